@@ -1,0 +1,43 @@
+"""Which links hlexplore will store and open: http(s) only, nothing that can surprise a browser."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+MAX_URL_LENGTH = 2048
+_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def url_problem(url: str) -> str | None:
+    """Why url must not be stored or opened, or None when it is a plain http(s) link."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"is {len(url)} characters long (at most {MAX_URL_LENGTH})"
+    if _FORBIDDEN.search(url):
+        return "contains whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        return f"cannot be parsed ({error})"
+    if parts.scheme.lower() not in ("http", "https"):
+        shown = parts.scheme or "no scheme"
+        return f"is not an http(s) link ({shown})"
+    if not parts.hostname:
+        return "has no host"
+    if parts.username is not None or parts.password is not None:
+        return "embeds credentials"
+    return None
+
+
+def is_short_link(url: str) -> bool:
+    return urlsplit(url).hostname in ("goo.gl", "bit.ly", "t.co")
+
+
+def archive_url(url: str) -> str:
+    """The Wayback Machine's index of copies of url."""
+    return f"https://web.archive.org/web/*/{url}"
+
+
+def site_of(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

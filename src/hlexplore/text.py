@@ -1,0 +1,56 @@
+"""Text helpers shared by every layer: folding for matching, cleaning for display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # U+2400 CONTROL PICTURES: ␛ for ESC, ␀ for NUL
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def clean(text: str) -> str:
+    """Return text safe to put on a terminal: control characters become visible symbols.
+
+    Tabs and newlines survive; escape sequences lose their ESC and so are shown, never obeyed.
+    """
+    return _CONTROL.sub(_picture, text)
+
+
+def fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of text, for matching."""
+    return "".join(fold_char(c) for c in text)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold text and return, for each folded character, the index of its source character."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        folded = fold_char(char)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
+
+
+def compact(text: str) -> str:
+    """Fold and drop separators: `My-SQL`, `my sql` and `mysql` compact alike."""
+    return re.sub(r"[\s\-_.·/]+", "", fold(text))
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug or "entry"
