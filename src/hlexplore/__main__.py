@@ -1,2 +1,30 @@
-def main():
-    pass
+"""Entry point: parse the command line, then answer a question or open the explorer."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hlexplore.cli.parser import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from hlexplore.launch import launch
+
+            return launch(args)
+        from hlexplore.cli.commands import Output, run
+
+        return run(args, Output(as_json=getattr(args, "json", False)))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`hlexplore stats | head`); say nothing more.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

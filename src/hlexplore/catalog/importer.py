@@ -124,7 +124,9 @@ class _Importer:
         companies = tuple(replace(d.company, stack=tuple(d.stack)) for d in self.drafts)
         used = {item.tech for company in companies for item in company.stack}
         wanted = used | set(self.file_techs) | {r.technology for r in self.references if r.technology}
-        wanted |= {self.resolver.technologies[t].parent for t in wanted if self.resolver.technologies[t].parent}
+        wanted |= {
+            self.resolver.technologies[t].parent for t in wanted if self.resolver.technologies[t].parent
+        }
         technologies = tuple(self.resolver.technologies[t] for t in self._ordered(wanted))
         catalog = Catalog(Meta(1, title, ""), technologies, companies, with_reference_ids(self.references))
         self.notes.sort(key=lambda note: note.line)
@@ -167,7 +169,7 @@ class _Importer:
                 self.note(number, "warning", f"technology bullet without a [name](link): {body[:60]!r}")
                 continue
             nested = bool(bullet.group("indent")) and parent is not None
-            tech = self._technology_entry(number, link, body[link.end():], parent if nested else None)
+            tech = self._technology_entry(number, link, body[link.end() :], parent if nested else None)
             if tech is None:
                 continue
             last = tech
@@ -260,8 +262,13 @@ class _Importer:
         draft = _Draft(company, number)
         self.drafts.append(draft)
         for link in _LINK.finditer(heading.group("rest")):
-            self._reference(number, f"{name}: the source article", link.group(2), company=company.id,
-                            translation=link.group(1))
+            self._reference(
+                number,
+                f"{name}: the source article",
+                link.group(2),
+                company=company.id,
+                translation=link.group(1),
+            )
         return draft
 
     def _company_id(self, name: str) -> str:
@@ -280,9 +287,14 @@ class _Importer:
         if link:
             title = link.group(1).strip()
             self._reference(number, title, link.group(2), company=draft.company.id)
-            for extra in _LINK.finditer(body[link.end():]):
-                self._reference(number, title, extra.group(2),
-                                company=draft.company.id, translation=extra.group(1))
+            for extra in _LINK.finditer(body[link.end() :]):
+                self._reference(
+                    number,
+                    title,
+                    extra.group(2),
+                    company=draft.company.id,
+                    translation=extra.group(1),
+                )
             return
         label, colon, items = body.partition(":")
         if colon and label.strip():
@@ -291,7 +303,13 @@ class _Importer:
             self._stack_line(number, draft, body, group="")
 
     def _reference(
-        self, number: int, title: str, url: str, *, company: str = "", technology: str = "",
+        self,
+        number: int,
+        title: str,
+        url: str,
+        *,
+        company: str = "",
+        technology: str = "",
         translation: str = "",
     ) -> None:
         url = url.strip()
@@ -308,10 +326,18 @@ class _Importer:
             title = f"{title} ({translation} translation)" if translation.lower() != "translate" else title
         lang = "ko" if translation.lower() == "korean" or _HANGUL.search(title) else "en"
         kind = "translation" if translation else "link"
-        self.references.append(Reference(
-            id="", title=title, url=url, short_url=url, company=company, technology=technology,
-            lang=lang, ref_kind=kind,
-        ))
+        self.references.append(
+            Reference(
+                id="",
+                title=title,
+                url=url,
+                short_url=url,
+                company=company,
+                technology=technology,
+                lang=lang,
+                ref_kind=kind,
+            )
+        )
 
     # -- stack lines ----------------------------------------------------------------------------------
 
@@ -334,8 +360,13 @@ class _Importer:
             return text
         said = quote.group("quote")
         for link in _LINK.finditer(said):
-            self._reference(number, f"{draft.company.name}: the quoted remark", link.group(2),
-                            company=draft.company.id, translation=link.group(1).strip())
+            self._reference(
+                number,
+                f"{draft.company.name}: the quoted remark",
+                link.group(2),
+                company=draft.company.id,
+                translation=link.group(1).strip(),
+            )
         for link in _LINK.finditer(quote.group("by") or ""):
             self._reference(number, f"@{link.group(1).lstrip('@')}", link.group(2), company=draft.company.id)
         remark = _LINK.sub(lambda m: "" if m.group(1).lower() == "translate" else m.group(1), said)
@@ -344,7 +375,7 @@ class _Importer:
         note = f"“{remark}” — {by}" if by else f"“{remark}”"
         draft.company = replace(draft.company, note=note)
         self.note(number, "info", "quoted remark kept as the company's note")
-        return text[: quote.start()] + text[quote.end():]
+        return text[: quote.start()] + text[quote.end() :]
 
     def _stack_token(self, number: int, draft: _Draft, token: str, group: str) -> None:
         segments = list(parse_segments(token))
@@ -398,14 +429,22 @@ class _Importer:
             return None
         tech_id, how = hit
         if how == "near" and not quiet:
-            self.note(number, "warning", f"{name!r} read as near miss of {tech_id!r}; add it as an alias if right")
+            self.note(
+                number,
+                "warning",
+                f"{name!r} read as near miss of {tech_id!r}; add it as an alias if right",
+            )
         return tech_id
 
     def _new_technology(self, number: int, name: str) -> str:
         tech = Technology(id=self._free_id(slugify(name)), name=name, category="other")
         self.resolver.add(tech)
         self.new_techs[tech.id] = tech
-        self.note(number, "warning", f"unknown technology {name!r}: added as {tech.id!r} (category: other)")
+        self.note(
+            number,
+            "warning",
+            f"unknown technology {name!r}: added as {tech.id!r} (category: other)",
+        )
         return tech.id
 
     def _add(self, number: int, draft: _Draft, item: StackItem) -> None:
@@ -415,7 +454,11 @@ class _Importer:
                 if item.group and item.group != existing.group:
                     extra.append(f"also under {item.group}")
                 draft.stack[index] = replace(existing, note="; ".join(extra))
-                self.note(number, "info", f"{item.tech!r} is already in {draft.company.id!r}'s stack; merged")
+                self.note(
+                    number,
+                    "info",
+                    f"{item.tech!r} is already in {draft.company.id!r}'s stack; merged",
+                )
                 return
         draft.stack.append(item)
 
@@ -455,7 +498,7 @@ def split_native_name(written: str) -> tuple[str, str]:
     """`Gae9(개9)` -> ("Gae9", "개9"): a parenthesis in another script is the native name."""
     match = re.search(r"\(([^()]*)\)", written)
     if match and re.search(r"[^\x00-\x7f]", match.group(1)):
-        name = (written[: match.start()] + written[match.end():]).strip()
+        name = (written[: match.start()] + written[match.end() :]).strip()
         return re.sub(r"\s{2,}", " ", name), match.group(1).strip()
     return written.strip(), ""
 

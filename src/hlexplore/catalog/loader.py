@@ -14,8 +14,8 @@ from rapidfuzz import process
 
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
-from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
 from hlexplore.catalog.urls import url_problem
+from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
 from hlexplore.text import slugify
 
 if sys.version_info >= (3, 11):
@@ -111,9 +111,7 @@ class _Checker:
         lines = self.header_lines.get(table, [])
         return lines[index] if index < len(lines) else None
 
-    def fields(
-        self, table: str, raw: Any, where: str, line: int | None
-    ) -> dict[str, Any] | None:
+    def fields(self, table: str, raw: Any, where: str, line: int | None) -> dict[str, Any] | None:
         """The entry's known fields, type-checked; None if it is not a table at all."""
         if not isinstance(raw, dict):
             self.add(where, f"must be a table, not {_describe(raw)}", line)
@@ -236,9 +234,7 @@ def load_catalog(path: Path) -> Catalog:
     technologies = _entries(data, "technology", check, _technology)
     companies = _entries(data, "company", check, _company)
     references = _entries(data, "reference", check, _reference)
-    catalog = Catalog(
-        meta, tuple(technologies), tuple(companies), with_reference_ids(references), (path,)
-    )
+    catalog = Catalog(meta, tuple(technologies), tuple(companies), with_reference_ids(references), (path,))
     check_references_between(catalog, check)
     if check.problems:
         raise CatalogError(check.problems)
@@ -253,7 +249,10 @@ def _meta(raw: Any, check: _Checker) -> Meta:
     if values is None:
         return Meta()
     if values["schema"] != SCHEMA_VERSION:
-        check.add("[meta]", f"schema {values['schema']} is not supported (this version reads {SCHEMA_VERSION})")
+        check.add(
+            "[meta]",
+            f"schema {values['schema']} is not supported (this version reads {SCHEMA_VERSION})",
+        )
     return Meta(values["schema"], values["title"], values.get("source", ""))
 
 
@@ -305,7 +304,14 @@ def _company(values: dict[str, Any], where: str, line: int | None, check: _Check
     for index, raw in enumerate(values.get("stack", [])):
         item = check.fields("stack", raw, f"{where} stack[{index}]", line)
         if item is not None:
-            stack.append(StackItem(item["tech"], item.get("note", ""), item.get("version", ""), item.get("group", "")))
+            stack.append(
+                StackItem(
+                    item["tech"],
+                    item.get("note", ""),
+                    item.get("version", ""),
+                    item.get("group", ""),
+                )
+            )
     return Company(
         id=values["id"],
         name=values["name"],
@@ -354,7 +360,11 @@ def check_references_between(catalog: Catalog, check: _Checker) -> None:
     for index, tech in enumerate(catalog.technologies):
         line = tech_lines[index] if index < len(tech_lines) else None
         if tech.parent and tech.parent not in tech_ids:
-            check.add(f'technology "{tech.id}"', f'unknown parent "{tech.parent}"{did_you_mean(tech.parent, tech_ids)}', line)
+            check.add(
+                f'technology "{tech.id}"',
+                f'unknown parent "{tech.parent}"{did_you_mean(tech.parent, tech_ids)}',
+                line,
+            )
         if tech.parent == tech.id:
             check.add(f'technology "{tech.id}"', "is its own parent", line)
     company_lines = check.header_lines.get("company", [])
@@ -364,7 +374,11 @@ def check_references_between(catalog: Catalog, check: _Checker) -> None:
         for position, item in enumerate(company.stack):
             where = f'company "{company.id}" stack[{position}]'
             if item.tech not in tech_ids:
-                check.add(where, f'unknown technology "{item.tech}"{did_you_mean(item.tech, tech_ids)}', line)
+                check.add(
+                    where,
+                    f'unknown technology "{item.tech}"{did_you_mean(item.tech, tech_ids)}',
+                    line,
+                )
             elif item.tech in seen:
                 check.add(where, f'"{item.tech}" is already in the stack', line)
             seen.add(item.tech)
@@ -373,9 +387,17 @@ def check_references_between(catalog: Catalog, check: _Checker) -> None:
         line = ref_lines[index] if index < len(ref_lines) else None
         where = f'reference "{ref.title}"'
         if ref.company and ref.company not in company_ids:
-            check.add(where, f'unknown company "{ref.company}"{did_you_mean(ref.company, company_ids)}', line)
+            check.add(
+                where,
+                f'unknown company "{ref.company}"{did_you_mean(ref.company, company_ids)}',
+                line,
+            )
         if ref.technology and ref.technology not in tech_ids:
-            check.add(where, f'unknown technology "{ref.technology}"{did_you_mean(ref.technology, tech_ids)}', line)
+            check.add(
+                where,
+                f'unknown technology "{ref.technology}"{did_you_mean(ref.technology, tech_ids)}',
+                line,
+            )
 
 
 def _unique(entries: Iterable[Technology | Company], table: str, check: _Checker) -> set[str]:

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Set up and run hlexplore, or its whole test suite, on a machine that has only python3.
+
+python3 dev.py run [ARGS...]   create .venv, install hlexplore, run `hlexplore ARGS`
+python3 dev.py test [PYTEST ARGS...]   create .venv, install with test tools, lint, run every test
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", file=sys.stderr, flush=True)
+
+
+def sh(*command: str | Path, env: dict[str, str] | None = None) -> None:
+    subprocess.run([str(c) for c in command], check=True, cwd=ROOT, env=env)
+
+
+def apt_install(*packages: str) -> None:
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        say(f"please install {' '.join(packages)} (apt-get as root was not available)")
+        return
+    say(f"installing {' '.join(packages)} with apt-get")
+    quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    sh("apt-get", "update", "-qq", env=quiet)
+    sh("apt-get", "install", "-y", "-qq", *packages, env=quiet)
+
+
+def ensure_venv(extra: str) -> None:
+    if not (BIN / "python").exists():
+        try:
+            import ensurepip  # noqa: F401  (Debian splits it into python3-venv)
+        except ImportError:
+            apt_install("python3-venv")
+        say("creating .venv")
+        sh(sys.executable, "-m", "venv", VENV)
+    spec = f".[{extra}]" if extra else "."
+    stamp = VENV / f".installed-{extra or 'app'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say(f"installing {spec} into .venv")
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", spec)
+    stamp.write_text(digest)
+
+
+def test_environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL_") and k not in ("NO_COLOR",)}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def run(args: list[str]) -> int:
+    ensure_venv("")
+    return subprocess.call([str(BIN / "hlexplore"), *args])
+
+
+def test(args: list[str]) -> int:
+    ensure_venv("dev")
+    for tool in ("tmux",):
+        if shutil.which(tool) is None:
+            apt_install(tool)
+    env = test_environment()
+    sh(BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py", env=env)
+    sh(BIN / "ruff", "format", "--check", "src", "tests", "benchmarks", "dev.py", env=env)
+    return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test"):
+        print(__doc__)
+        return 2
+    command, args = sys.argv[1], sys.argv[2:]
+    try:
+        return run(args) if command == "run" else test(args)
+    except subprocess.CalledProcessError as error:
+        say(f"failed: {' '.join(map(str, error.cmd))} (exit {error.returncode})")
+        return error.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

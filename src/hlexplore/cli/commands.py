@@ -1,0 +1,235 @@
+"""One function per subcommand: resolve names, query the index, print text or JSON, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from hlexplore.catalog.errors import CatalogError
+from hlexplore.catalog.importer import import_markdown
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.catalog.models import Catalog, Entry, Kind
+from hlexplore.catalog.writer import dump_catalog
+from hlexplore.cli import render
+from hlexplore.index import CatalogIndex, export
+from hlexplore.text import clean
+
+OK, FAILED, AMBIGUOUS = 0, 1, 2
+
+
+class Stop(Exception):
+    """Ends a command early with an exit code, after its message was printed."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class Output:
+    def __init__(self, as_json: bool, out: Console | None = None, err: Console | None = None) -> None:
+        self.as_json = as_json
+        self.out = out or Console(highlight=False, soft_wrap=False)
+        self.err = err or Console(stderr=True, highlight=False)
+
+    def show(self, renderable: RenderableType, data: Any) -> None:
+        if self.as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            self.out.print(renderable)
+
+    def error(self, message: str) -> None:
+        self.err.print(Text(clean(message), style="red"), soft_wrap=True)
+
+    def hint(self, message: str) -> None:
+        self.err.print(Text(clean(message), style="dim"), soft_wrap=True)
+
+    def line(self, message: str, style: str = "") -> None:
+        self.out.print(Text(clean(message), style=style), soft_wrap=True)
+
+
+def open_catalog(path: Path | None) -> Catalog:
+    return load_catalog(path or bundled_catalog_path())
+
+
+def _resolve(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:
+    found = index.resolve(name, kinds)
+    noun = " or ".join(kinds) if len(kinds) < 3 else "entry"
+    if found.status == "found" and found.entry is not None:
+        return found.entry
+    if found.status == "ambiguous":
+        out.error(f'"{name}" matches more than one {noun}:')
+        for entry in found.candidates:
+            out.hint(f"  {entry.kind:<10} {index.label(entry)}  (id: {entry.id})")
+        out.hint("Give a longer name or the id.")
+        raise Stop(AMBIGUOUS)
+    out.error(f'no {noun} named "{name}"')
+    if found.candidates:
+        names = ", ".join(f'"{index.label(e)}"' for e in found.candidates)
+        out.hint(f"Did you mean: {names}?")
+    raise Stop(FAILED)
+
+
+def cmd_search(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    kinds: tuple[Kind, ...] = (args.kind,) if args.kind else ("company", "technology", "reference")
+    results = index.search(args.query, kinds, limit=max(args.limit, 1))
+    data = {"query": args.query, "results": [export.search_result(index, r) for r in results]}
+    if not results and not out.as_json:
+        out.hint(f'nothing matches "{args.query}"')
+        return FAILED
+    out.show(render.search_results(index, results), data)
+    return OK if results else FAILED
+
+
+def cmd_show(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    entry = _resolve(index, args.name, ("company", "technology", "reference"), out)
+    views: dict[str, Callable[[CatalogIndex, Any], RenderableType]] = {
+        "company": render.company,
+        "technology": render.technology,
+        "reference": render.reference,
+    }
+    out.show(views[entry.kind](index, entry), export.entry(index, entry))
+    return OK
+
+
+def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    tech = _resolve(index, args.technology, ("technology",), out)
+    usages = index.users_of(tech.id)
+    data = {
+        "technology": export.technology_ref(tech),
+        "companies": [export.usage(u) for u in usages],
+    }
+    title = render.heading(f"{tech.name} is used by {len(usages)} of {len(index.companies)} companies")
+    out.show(Group(title, render.usage_table(usages)), data)
+    return OK
+
+
+def cmd_compare(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    left = _resolve(index, args.left, ("company",), out)
+    right = _resolve(index, args.right, ("company",), out)
+    result = index.compare(left.id, right.id)
+    out.show(render.comparison(result), export.comparison(result))
+    return OK
+
+
+def cmd_similar(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    company = _resolve(index, args.company, ("company",), out)
+    found = index.similar(company.id, limit=max(args.limit, 1))
+    data = {
+        "company": export.company_ref(company),
+        "similar": [export.similarity(s) for s in found],
+    }
+    if not found and not out.as_json:
+        out.hint(f"{company.name} shares no technology with any other company")
+    out.show(render.similar_table(found), data)
+    return OK
+
+
+def cmd_related(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    tech = _resolve(index, args.technology, ("technology",), out)
+    found = index.related(tech.id, limit=max(args.limit, 1))
+    data = {
+        "technology": export.technology_ref(tech),
+        "related": [export.companion(c) for c in found],
+    }
+    out.show(render.companion_table(found), data)
+    return OK
+
+
+def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    found = index.stats()
+    out.show(render.stats(found), export.stats(found))
+    return OK
+
+
+def cmd_validate(args: argparse.Namespace, out: Output) -> int:
+    paths = args.files or [args.catalog or bundled_catalog_path()]
+    reports, code = [], OK
+    for path in paths:
+        try:
+            catalog = load_catalog(path)
+        except CatalogError as error:
+            code = FAILED
+            reports.append({"file": str(path), "valid": False, "problems": [str(p) for p in error.problems]})
+            if not out.as_json:
+                for problem in error.problems:
+                    out.error(str(problem))
+                out.hint(error.summary())
+            continue
+        counts = {
+            "companies": len(catalog.companies),
+            "technologies": len(catalog.technologies),
+            "references": len(catalog.references),
+        }
+        reports.append({"file": str(path), "valid": True, **counts})
+        if not out.as_json:
+            out.line(
+                f"{path}: valid ({counts['companies']} companies, {counts['technologies']} "
+                f"technologies, {counts['references']} references)",
+                style="green",
+            )
+    if out.as_json:
+        out.show(Text(""), {"files": reports})
+    return code
+
+
+def cmd_import(args: argparse.Namespace, out: Output) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        out.error(f"{args.file}: no such file")
+        return FAILED
+    except (OSError, UnicodeDecodeError) as error:
+        out.error(f"{args.file}: cannot be read as UTF-8 text ({error})")
+        return FAILED
+    known = open_catalog(args.catalog)
+    result = import_markdown(text, known, title=args.title or args.file.stem)
+    for note in result.notes:
+        if note.level != "info" or not args.json:
+            out.hint(note.format(str(args.file)))
+    header = f"Imported from {args.file.name} by hlexplore import-markdown."
+    toml = dump_catalog(result.catalog, header)
+    if args.output:
+        args.output.write_text(toml, encoding="utf-8")
+        out.hint(f"wrote {args.output}")
+    else:
+        sys.stdout.write(toml)
+    catalog = result.catalog
+    out.hint(
+        f"{len(catalog.companies)} companies, {len(catalog.technologies)} technologies, "
+        f"{len(catalog.references)} references; {len(result.unresolved)} items need a look"
+    )
+    return OK
+
+
+INDEX_COMMANDS = {
+    "search": cmd_search,
+    "show": cmd_show,
+    "who-uses": cmd_who_uses,
+    "compare": cmd_compare,
+    "similar": cmd_similar,
+    "related": cmd_related,
+    "stats": cmd_stats,
+}
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    try:
+        if args.command == "validate":
+            return cmd_validate(args, out)
+        if args.command == "import-markdown":
+            return cmd_import(args, out)
+        index = CatalogIndex(open_catalog(args.catalog))
+        return INDEX_COMMANDS[args.command](args, index, out)
+    except CatalogError as error:
+        for problem in error.problems:
+            out.error(str(problem))
+        out.hint(f"{error.summary()}; `hlexplore validate` lists them")
+        return FAILED
+    except Stop as stop:
+        return stop.code

@@ -1,0 +1,98 @@
+"""The command line's grammar: one parser, a subcommand per question."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hlexplore import __version__
+
+DESCRIPTION = """Explore how high-load backends were built: companies, the technologies in their
+stacks, and the articles and talks behind them. With no command, opens the explorer."""
+
+EPILOG = """examples:
+  hlexplore who-uses redis
+  hlexplore compare twitter facebook --json
+  hlexplore show instagram
+  hlexplore search "^my" --kind technology"""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--catalog",
+        metavar="PATH",
+        type=Path,
+        help="read this catalog file instead of the bundled one",
+    )
+    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="hlexplore",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"hlexplore {__version__}")
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        type=Path,
+        help="read this catalog file instead of the bundled one",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    search = add("search", "fuzzy search across companies, technologies and references")
+    search.add_argument("query", help="words to find; fzf operators work: 'exact ^prefix suffix$ !not a|b")
+    search.add_argument("--kind", choices=["company", "technology", "reference"], help="only this kind")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+
+    show = add("show", "everything about one company, technology or reference")
+    show.add_argument("name", help="a name, id or alias (case-insensitive, near misses suggested)")
+
+    who = add("who-uses", "the companies that use a technology")
+    who.add_argument("technology", help="a technology's name, id or alias (e.g. memcached, my-sql)")
+
+    compare = add("compare", "two companies' stacks side by side")
+    compare.add_argument("left", help="first company")
+    compare.add_argument("right", help="second company")
+
+    similar = add("similar", "companies whose stacks are most like this one's")
+    similar.add_argument("company", help="a company's name or id")
+    similar.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="at most N companies (default 10)"
+    )
+
+    related = add("related", "technologies most often used together with this one")
+    related.add_argument("technology", help="a technology's name, id or alias")
+    related.add_argument("--limit", type=int, default=10, metavar="N", help="at most N (default 10)")
+
+    add("stats", "counts, most used technologies, categories, references by year and kind")
+
+    validate = add("validate", "check catalog files and report every problem with its place")
+    validate.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="catalog files (default: the --catalog one, or the bundled catalog)",
+    )
+
+    importer = add("import-markdown", "turn a markdown architecture list into a catalog")
+    importer.add_argument("file", type=Path, help="the markdown list")
+    importer.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.toml",
+        help="write the catalog here (default: standard output)",
+    )
+    importer.add_argument("--title", default="", help="the new catalog's title")
+    return parser

@@ -1,0 +1,255 @@
+"""Rich renderables for the command line. Every catalog string enters as plain Text, never markup."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from hlexplore.catalog.models import Company, Entry, Reference, Technology
+from hlexplore.catalog.urls import archive_url, site_of
+from hlexplore.index.catalog_index import (
+    CatalogIndex,
+    CatalogStats,
+    Companion,
+    Comparison,
+    SearchResult,
+    Similarity,
+    Usage,
+)
+from hlexplore.text import clean
+
+KIND_STYLE = {"company": "bold cyan", "technology": "bold green", "reference": "bold magenta"}
+
+
+def plain(text: str, style: str = "") -> Text:
+    return Text(clean(text), style=style)
+
+
+def highlighted(text: str, positions: tuple[int, ...], style: str = "") -> Text:
+    result = plain(text, style)
+    for position in positions:
+        if position < len(result):
+            result.stylize("bold underline yellow", position, position + 1)
+    return result
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def heading(text: str) -> Text:
+    return plain(text, "bold")
+
+
+def _link_line(label: str, url: str, short: str = "", confidence: str = "") -> Text:
+    line = Text.assemble((f"{label}: ", "dim"), plain(url or "(none)", "blue"))
+    if short and short != url:
+        line.append_text(Text.assemble(("  (from ", "dim"), plain(short, "dim"), (")", "dim")))
+    if confidence == "low":
+        line.append(" resolved with low confidence", style="yellow")
+    return line
+
+
+def describe_entry(index: CatalogIndex, entry: Entry) -> str:
+    if isinstance(entry, Technology):
+        return entry.category
+    if isinstance(entry, Company):
+        return f"{len(entry.stack)} technologies"
+    owner = index.owner(entry)
+    year = f", {entry.year}" if entry.year else ""
+    return f"{entry.ref_kind}{year} · {owner.name if owner else entry.owner}"
+
+
+def search_results(index: CatalogIndex, results: list[SearchResult]) -> RenderableType:
+    table = _table("kind", "name", "about")
+    for result in results:
+        table.add_row(
+            plain(result.kind, KIND_STYLE[result.kind]),
+            highlighted(index.label(result.entry), result.positions),
+            plain(describe_entry(index, result.entry), "dim"),
+        )
+    return table
+
+
+def company(index: CatalogIndex, company: Company) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text.assemble(plain(company.display_name, "bold cyan"), ("  company", "dim")),
+        _link_line("source", company.url, company.short_url, company.url_confidence),
+    ]
+    if company.note:
+        parts.append(Text.assemble(("note: ", "dim"), plain(company.note)))
+    if company.stack:
+        table = _table("category", "technology", "note")
+        for category, entries in index.stack_by_category(company.id):
+            for n, entry in enumerate(entries):
+                item = entry.item
+                extra = ", ".join(
+                    x for x in (item.version and f"v{item.version}", item.note, item.group) if x
+                )
+                table.add_row(
+                    plain(category if n == 0 else "", "dim"),
+                    plain(entry.technology.name, "green"),
+                    plain(extra, "dim"),
+                )
+        parts += [heading(f"\nStack ({len(company.stack)})"), table]
+    else:
+        parts.append(plain("\nThe list names no technologies for this company.", "dim italic"))
+    parts += _references(index.references_of(company.id))
+    similar = index.similar(company.id, limit=5)
+    if similar:
+        parts += [heading("\nMost similar"), similar_table(similar)]
+    return Group(*parts)
+
+
+def technology(index: CatalogIndex, tech: Technology) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text.assemble(plain(tech.name, "bold green"), ("  ", ""), plain(tech.category, "dim")),
+    ]
+    if tech.description:
+        parts.append(plain(tech.description))
+    parts.append(_link_line("home", tech.url, tech.short_url, tech.url_confidence))
+    if tech.aliases:
+        parts.append(Text.assemble(("also written: ", "dim"), plain(", ".join(tech.aliases))))
+    if tech.parent and tech.parent in index.technologies:
+        parts.append(Text.assemble(("part of: ", "dim"), plain(index.technologies[tech.parent].name)))
+    children = index.children(tech.id)
+    if children:
+        parts.append(Text.assemble(("parts: ", "dim"), plain(", ".join(c.name for c in children))))
+    usages = index.users_of(tech.id)
+    parts += [heading(f"\nUsed by ({len(usages)})"), usage_table(usages)]
+    related = index.related(tech.id, limit=5)
+    if related:
+        parts += [heading("\nOften used with"), companion_table(related)]
+    parts += _references(index.references_of(tech.id))
+    return Group(*parts)
+
+
+def reference(index: CatalogIndex, ref: Reference) -> RenderableType:
+    owner = index.owner(ref)
+    facts = [ref.ref_kind, str(ref.year) if ref.year else "year unknown", ref.lang]
+    parts: list[RenderableType] = [
+        plain(ref.title, "bold magenta"),
+        plain(" · ".join(facts), "dim"),
+        Text.assemble(("about: ", "dim"), plain(owner.name if owner else ref.owner)),
+        _link_line("link", ref.url, ref.short_url, ref.url_confidence),
+        Text.assemble(("archived copies: ", "dim"), plain(archive_url(ref.short_url or ref.url), "blue")),
+    ]
+    return Group(*parts)
+
+
+def _references(refs: list[Reference]) -> list[RenderableType]:
+    if not refs:
+        return []
+    table = _table("kind", "year", "title", "site")
+    for ref in refs:
+        table.add_row(
+            plain(ref.ref_kind, "dim"),
+            plain(str(ref.year or ""), "dim"),
+            plain(ref.title),
+            plain(site_of(ref.url), "dim"),
+        )
+    return [heading(f"\nReferences ({len(refs)})"), table]
+
+
+def usage_table(usages: list[Usage]) -> RenderableType:
+    table = _table("company", "note")
+    for usage in usages:
+        notes = [usage.item.version and f"v{usage.item.version}", usage.item.note, usage.item.group]
+        if usage.via:
+            notes.insert(0, f"via {usage.via.name}")
+        table.add_row(
+            plain(usage.company.display_name, "cyan"),
+            plain(", ".join(n for n in notes if n), "dim"),
+        )
+    return table
+
+
+def similar_table(similar: list[Similarity]) -> RenderableType:
+    table = _table("company", "score", "shared")
+    for found in similar:
+        table.add_row(
+            plain(found.company.display_name, "cyan"),
+            plain(f"{found.score:.2f}"),
+            plain(", ".join(t.name for t in found.shared), "dim"),
+        )
+    return table
+
+
+def companion_table(companions: list[Companion]) -> RenderableType:
+    table = _table("technology", "together", "lift", "companies")
+    for found in companions:
+        table.add_row(
+            plain(found.technology.name, "green"),
+            plain(str(found.together)),
+            plain(f"{found.lift:.2f}"),
+            plain(", ".join(c.name for c in found.companies), "dim"),
+        )
+    return table
+
+
+def comparison(result: Comparison) -> RenderableType:
+    left, right = result.left.display_name, result.right.display_name
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+    table.add_column("category", style="dim", overflow="fold")
+    table.add_column(clean(left), overflow="fold")
+    table.add_column(clean(right), overflow="fold")
+    for row in result.rows:
+        lefts = [plain(f"= {e.technology.name}", "bold green") for e in row.shared]
+        lefts += [plain(f"  {e.technology.name}") for e in row.only_left]
+        rights = [plain(f"= {e.technology.name}", "bold green") for e in row.shared]
+        rights += [plain(f"  {e.technology.name}") for e in row.only_right]
+        table.add_row(plain(row.category), Text("\n").join(lefts), Text("\n").join(rights))
+    summary = Text.assemble(
+        ("shared ", "dim"),
+        (str(len(result.shared)), "bold green"),
+        ("  only ", "dim"),
+        plain(result.left.name),
+        (" ", ""),
+        (str(len(result.only_left)), "bold"),
+        ("  only ", "dim"),
+        plain(result.right.name),
+        (" ", ""),
+        (str(len(result.only_right)), "bold"),
+        ("  Jaccard ", "dim"),
+        (f"{result.jaccard:.2f}", "bold"),
+    )
+    legend = plain("= shared by both", "dim")
+    return Group(summary, table, legend)
+
+
+def stats(found: CatalogStats) -> RenderableType:
+    counts = plain(
+        f"{found.companies} companies ({found.companies_with_stack} with a stack), "
+        f"{found.technologies} technologies ({found.technologies_in_use} in use), "
+        f"{found.references} references, {found.stack_items} stack entries"
+    )
+    top = _table("technology", "companies", "")
+    most = max((n for _t, n in found.top_technologies), default=1)
+    for tech, n in found.top_technologies:
+        top.add_row(plain(tech.name, "green"), plain(str(n)), plain("█" * round(20 * n / most), "green"))
+    categories = _table("category", "technologies", "companies using")
+    using = dict(found.companies_per_category)
+    for category, n in found.technologies_per_category:
+        categories.add_row(plain(category), plain(str(n)), plain(str(using.get(category, 0))))
+    years = _table("year", "references")
+    for year, n in found.references_per_year:
+        years.add_row(plain(str(year) if year else "unknown"), plain(f"{n:>3} {'▇' * n}", "magenta"))
+    kinds = _table("kind", "references")
+    for kind, n in found.references_per_kind:
+        kinds.add_row(plain(kind), plain(str(n)))
+    return Group(
+        counts,
+        heading("\nMost used technologies"),
+        top,
+        heading("\nCategories"),
+        categories,
+        heading("\nReferences per year"),
+        years,
+        heading("\nReferences per kind"),
+        kinds,
+    )

@@ -1,0 +1,398 @@
+"""The in-memory index every view stands on: search, who uses what, stacks, comparison, similarity."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from hlexplore.catalog.models import (
+    KINDS,
+    Catalog,
+    Company,
+    Entry,
+    Kind,
+    Reference,
+    StackItem,
+    Technology,
+)
+from hlexplore.catalog.vocabulary import CATEGORIES
+from hlexplore.index.matching import Matchable, match_entry, parse_query
+from hlexplore.text import compact, fold
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    entry: Entry
+    score: float
+    positions: tuple[int, ...] = ()
+
+    @property
+    def kind(self) -> Kind:
+        return self.entry.kind
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    status: Literal["found", "ambiguous", "missing"]
+    entry: Entry | None = None
+    candidates: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    company: Company
+    item: StackItem
+    via: Technology | None = None  # set when the company uses a part of the technology
+
+
+@dataclass(frozen=True, slots=True)
+class StackEntry:
+    technology: Technology
+    item: StackItem
+
+
+@dataclass(frozen=True, slots=True)
+class SharedEntry:
+    technology: Technology
+    left: StackItem
+    right: StackItem
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    category: str
+    shared: tuple[SharedEntry, ...]
+    only_left: tuple[StackEntry, ...]
+    only_right: tuple[StackEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    left: Company
+    right: Company
+    shared: tuple[SharedEntry, ...]
+    only_left: tuple[StackEntry, ...]
+    only_right: tuple[StackEntry, ...]
+    rows: tuple[CategoryRow, ...]
+
+    @property
+    def jaccard(self) -> float:
+        union = len(self.shared) + len(self.only_left) + len(self.only_right)
+        return len(self.shared) / union if union else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    company: Company
+    score: float
+    shared: tuple[Technology, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Companion:
+    technology: Technology
+    together: int  # companies using both
+    lift: float  # how much more often than chance they appear together
+    companies: tuple[Company, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    companies: int
+    companies_with_stack: int
+    technologies: int
+    technologies_in_use: int
+    references: int
+    stack_items: int
+    top_technologies: tuple[tuple[Technology, int], ...]
+    technologies_per_category: tuple[tuple[str, int], ...]
+    companies_per_category: tuple[tuple[str, int], ...]
+    references_per_year: tuple[tuple[int | None, int], ...]
+    references_per_kind: tuple[tuple[str, int], ...]
+    references_per_lang: tuple[tuple[str, int], ...]
+
+
+@dataclass
+class _Keys:
+    by_entry: dict[tuple[str, str], tuple[Matchable, ...]] = field(default_factory=dict)
+
+
+def _category_rank(category: str) -> int:
+    return CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
+
+
+class CatalogIndex:
+    """Built once from a catalog; every query is a read."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.companies = {c.id: c for c in catalog.companies}
+        self.technologies = {t.id: t for t in catalog.technologies}
+        self.references = {r.id: r for r in catalog.references}
+        self._users: dict[str, list[Usage]] = defaultdict(list)
+        self._children: dict[str, list[str]] = defaultdict(list)
+        self._stacks: dict[str, frozenset[str]] = {}
+        self._refs_of: dict[str, list[Reference]] = defaultdict(list)
+        for tech in catalog.technologies:
+            if tech.parent:
+                self._children[tech.parent].append(tech.id)
+        for company in catalog.companies:
+            self._stacks[company.id] = frozenset(item.tech for item in company.stack)
+            for item in company.stack:
+                self._users[item.tech].append(Usage(company, item))
+        for ref in catalog.references:
+            self._refs_of[ref.owner].append(ref)
+        self._keys = {
+            (entry.kind, entry.id): tuple(Matchable.of(text) for text in self._key_texts(entry))
+            for entry in self.all_entries()
+        }
+        self._order = {kind: self._default_order(kind) for kind in KINDS}
+
+    # -- basic access ---------------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.catalog.meta.title
+
+    def all_entries(self) -> Iterable[Entry]:
+        yield from self.catalog.companies
+        yield from self.catalog.technologies
+        yield from self.catalog.references
+
+    def get(self, kind: Kind, entry_id: str) -> Entry | None:
+        table: dict[str, Entry] = {
+            "company": self.companies,
+            "technology": self.technologies,
+            "reference": self.references,
+        }[kind]  # type: ignore[assignment]
+        return table.get(entry_id)
+
+    def label(self, entry: Entry) -> str:
+        if isinstance(entry, Company):
+            return entry.display_name
+        return entry.name
+
+    def _key_texts(self, entry: Entry) -> list[str]:
+        texts = [self.label(entry), *entry.names]
+        return list(dict.fromkeys(t for t in texts if t))
+
+    def usage_count(self, tech_id: str) -> int:
+        return len(self._users.get(tech_id, ()))
+
+    def owner(self, ref: Reference) -> Company | Technology | None:
+        return self.companies.get(ref.company) or self.technologies.get(ref.technology)
+
+    def children(self, tech_id: str) -> list[Technology]:
+        return [self.technologies[t] for t in self._children.get(tech_id, [])]
+
+    # -- search ---------------------------------------------------------------------------------------
+
+    def _default_order(self, kind: Kind) -> list[Entry]:
+        if kind == "company":
+            return sorted(self.catalog.companies, key=lambda c: fold(c.name))
+        if kind == "technology":
+            return sorted(self.catalog.technologies, key=lambda t: (-self.usage_count(t.id), fold(t.name)))
+        company_rank = {c.id: i for i, c in enumerate(self._default_order("company"))}
+        tech_rank = {t.id: i for i, t in enumerate(self._default_order("technology"))}
+        return sorted(
+            self.catalog.references,
+            key=lambda r: (0, company_rank[r.company]) if r.company else (1, tech_rank[r.technology]),
+        )
+
+    def entries(self, kind: Kind) -> list[Entry]:
+        """Every entry of a kind in its useful order: companies by name, technologies by use."""
+        return list(self._order[kind])
+
+    def filter(self, kind: Kind, text: str, limit: int | None = None) -> list[SearchResult]:
+        """The entries of one kind matching text, best first; an empty text lists all in order."""
+        query = parse_query(text)
+        if query.empty:
+            found = [SearchResult(entry, 0.0) for entry in self._order[kind]]
+            return found[:limit] if limit else found
+        results = []
+        for rank, entry in enumerate(self._order[kind]):
+            hit = match_entry(query, self._keys[(entry.kind, entry.id)])
+            if hit is not None:
+                results.append((hit.score, -rank, SearchResult(entry, hit.score, hit.positions)))
+        results.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        found = [r[2] for r in results]
+        return found[:limit] if limit else found
+
+    def search(self, text: str, kinds: Iterable[Kind] = KINDS, limit: int | None = 20) -> list[SearchResult]:
+        """Across kinds, best first (companies before technologies before references on a tie)."""
+        merged = []
+        for order, kind in enumerate(kinds):
+            merged += [(r.score, -order, r) for r in self.filter(kind, text)]
+        merged.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        found = [r[2] for r in merged]
+        return found[:limit] if limit else found
+
+    def resolve(self, name: str, kinds: Iterable[Kind] = KINDS) -> Resolution:
+        """What a user means by name: exact names and aliases first, then a unique prefix."""
+        kinds = tuple(kinds)
+        wanted, squeezed = fold(name.strip()), compact(name)
+        if not wanted:
+            return Resolution("missing")
+        pool = [e for e in self.all_entries() if e.kind in kinds]
+        exact = [e for e in pool if any(fold(n) == wanted for n in self._key_texts(e))]
+        if not exact and squeezed:
+            exact = [e for e in pool if any(compact(n) == squeezed for n in self._key_texts(e))]
+        if len(exact) == 1:
+            return Resolution("found", exact[0])
+        if exact:
+            return Resolution("ambiguous", candidates=tuple(exact))
+        prefix = [e for e in pool if any(fold(n).startswith(wanted) for n in self._key_texts(e))]
+        if len(prefix) == 1:
+            return Resolution("found", prefix[0])
+        if prefix:
+            return Resolution("ambiguous", candidates=tuple(prefix[:12]))
+        close = [r.entry for r in self.search(name, kinds, limit=5)]
+        if not close:
+            close = self._near_names(name, pool)
+        return Resolution("missing", candidates=tuple(close))
+
+    def _near_names(self, name: str, pool: list[Entry]) -> list[Entry]:
+        from rapidfuzz import fuzz, process
+
+        choices = {i: compact(self.label(e)) for i, e in enumerate(pool)}
+        found = process.extract(compact(name), choices, scorer=fuzz.WRatio, limit=5, score_cutoff=60)
+        return [pool[i] for _choice, _score, i in found]
+
+    # -- technologies and stacks ----------------------------------------------------------------------
+
+    def users_of(self, tech_id: str, include_parts: bool = True) -> list[Usage]:
+        """Companies using a technology, by name; with include_parts also those using only a part of it."""
+        usages = list(self._users.get(tech_id, []))
+        if include_parts:
+            direct = {u.company.id for u in usages}
+            for child in self.children(tech_id):
+                for usage in self._users.get(child.id, []):
+                    if usage.company.id not in direct:
+                        direct.add(usage.company.id)
+                        usages.append(Usage(usage.company, usage.item, via=child))
+        return sorted(usages, key=lambda u: fold(u.company.name))
+
+    def stack(self, company_id: str) -> list[StackEntry]:
+        company = self.companies[company_id]
+        return [StackEntry(self.technologies[item.tech], item) for item in company.stack]
+
+    def stack_by_category(self, company_id: str) -> list[tuple[str, list[StackEntry]]]:
+        grouped: dict[str, list[StackEntry]] = defaultdict(list)
+        for entry in self.stack(company_id):
+            grouped[entry.technology.category].append(entry)
+        return sorted(grouped.items(), key=lambda pair: _category_rank(pair[0]))
+
+    def references_of(self, owner_id: str) -> list[Reference]:
+        return list(self._refs_of.get(owner_id, []))
+
+    # -- comparison and similarity --------------------------------------------------------------------
+
+    def compare(self, left_id: str, right_id: str) -> Comparison:
+        left, right = self.companies[left_id], self.companies[right_id]
+        left_items = {i.tech: i for i in left.stack}
+        right_items = {i.tech: i for i in right.stack}
+
+        def order(ids: Iterable[str]) -> list[str]:
+            return sorted(
+                ids,
+                key=lambda t: (
+                    _category_rank(self.technologies[t].category),
+                    fold(self.technologies[t].name),
+                ),
+            )
+
+        shared = tuple(
+            SharedEntry(self.technologies[t], left_items[t], right_items[t])
+            for t in order(left_items.keys() & right_items.keys())
+        )
+        only_left = tuple(
+            StackEntry(self.technologies[t], left_items[t])
+            for t in order(left_items.keys() - right_items.keys())
+        )
+        only_right = tuple(
+            StackEntry(self.technologies[t], right_items[t])
+            for t in order(right_items.keys() - left_items.keys())
+        )
+        categories = sorted(
+            {e.technology.category for e in (*shared, *only_left, *only_right)}, key=_category_rank
+        )
+        rows = tuple(
+            CategoryRow(
+                category,
+                tuple(e for e in shared if e.technology.category == category),
+                tuple(e for e in only_left if e.technology.category == category),
+                tuple(e for e in only_right if e.technology.category == category),
+            )
+            for category in categories
+        )
+        return Comparison(left, right, shared, only_left, only_right, rows)
+
+    def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
+        """Other companies ranked by Jaccard similarity of their stacks, with what they share."""
+        mine = self._stacks[company_id]
+        found = []
+        for other_id, theirs in self._stacks.items():
+            if other_id == company_id or not mine or not theirs:
+                continue
+            shared = mine & theirs
+            if not shared:
+                continue
+            score = len(shared) / len(mine | theirs)
+            techs = tuple(
+                sorted(
+                    (self.technologies[t] for t in shared),
+                    key=lambda t: (-self.usage_count(t.id), fold(t.name)),
+                )
+            )
+            found.append(Similarity(self.companies[other_id], score, techs))
+        found.sort(key=lambda s: (-s.score, -len(s.shared), fold(s.company.name)))
+        return found[:limit] if limit else found
+
+    def related(self, tech_id: str, limit: int | None = 10) -> list[Companion]:
+        """Technologies most often in the same stacks as tech_id, with lift over chance."""
+        users = {u.company.id for u in self._users.get(tech_id, [])}
+        with_stack = sum(1 for s in self._stacks.values() if s)
+        together: Counter[str] = Counter()
+        for company_id in users:
+            together.update(t for t in self._stacks[company_id] if t != tech_id)
+        found = []
+        for other, count in together.items():
+            lift = count * with_stack / (len(users) * self.usage_count(other))
+            companies = tuple(
+                sorted(
+                    (self.companies[c] for c in users if other in self._stacks[c]),
+                    key=lambda c: fold(c.name),
+                )
+            )
+            found.append(Companion(self.technologies[other], count, lift, companies))
+        found.sort(key=lambda c: (-c.together, -c.lift, fold(c.technology.name)))
+        return found[:limit] if limit else found
+
+    # -- statistics -----------------------------------------------------------------------------------
+
+    def stats(self, top: int = 15) -> CatalogStats:
+        catalog = self.catalog
+        in_use = [t for t in self._order["technology"] if self.usage_count(t.id)]
+        per_category = Counter(t.category for t in catalog.technologies)
+        company_categories: Counter[str] = Counter()
+        for company in catalog.companies:
+            company_categories.update({self.technologies[i.tech].category for i in company.stack})
+        years = Counter(r.year for r in catalog.references)
+        return CatalogStats(
+            companies=len(catalog.companies),
+            companies_with_stack=sum(1 for c in catalog.companies if c.stack),
+            technologies=len(catalog.technologies),
+            technologies_in_use=len(in_use),
+            references=len(catalog.references),
+            stack_items=sum(len(c.stack) for c in catalog.companies),
+            top_technologies=tuple((t, self.usage_count(t.id)) for t in in_use[:top]),
+            technologies_per_category=tuple(sorted(per_category.items(), key=lambda p: _category_rank(p[0]))),
+            companies_per_category=tuple(
+                sorted(company_categories.items(), key=lambda p: _category_rank(p[0]))
+            ),
+            references_per_year=tuple(sorted(years.items(), key=lambda p: (p[0] is None, p[0] or 0))),
+            references_per_kind=tuple(Counter(r.ref_kind for r in catalog.references).most_common()),
+            references_per_lang=tuple(Counter(r.lang for r in catalog.references).most_common()),
+        )

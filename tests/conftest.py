@@ -1,0 +1,47 @@
+"""Test set-up: no developer config, no colour settings from the environment, user dirs in tmp."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+for _name in [n for n in os.environ if n.startswith("TEXTUAL_")] + ["NO_COLOR", "FORCE_COLOR"]:
+    os.environ.pop(_name, None)
+
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog  # noqa: E402
+from hlexplore.index import CatalogIndex  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "HL-Backend-Architectures.md"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(bundled_catalog_path())
+
+
+@pytest.fixture(scope="session")
+def index(catalog):
+    return CatalogIndex(catalog)
+
+
+@pytest.fixture
+def write_catalog(tmp_path: Path):
+    """Write TOML text to a catalog file and return its path."""
+
+    def write(text: str, name: str = "catalog.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,33 @@
+"""The domain (catalog, index, text) never imports Textual or Rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+DOMAIN = Path(__file__).resolve().parents[1] / "src" / "hlexplore"
+
+
+def test_domain_modules_load_without_textual_or_rich():
+    modules = [
+        *sorted(
+            "hlexplore." + ".".join(p.relative_to(DOMAIN).with_suffix("").parts)
+            for package in ("catalog", "index")
+            for p in (DOMAIN / package).glob("*.py")
+        ),
+        "hlexplore.text",
+    ]
+    assert len(modules) >= 8
+    code = (
+        "import sys\n"
+        f"for name in {modules!r}: __import__(name)\n"
+        "from hlexplore.catalog.loader import bundled_catalog_path, load_catalog\n"
+        "from hlexplore.index import CatalogIndex\n"
+        "index = CatalogIndex(load_catalog(bundled_catalog_path()))\n"
+        "index.search('redis'); index.compare('twitter', 'facebook'); index.stats()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(bad)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,220 @@
+"""Every subcommand, run the way a user or a script runs it, exit codes and JSON included."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from hlexplore.__main__ import main
+from hlexplore.cli.parser import build_parser
+
+COMMANDS = [
+    "search",
+    "show",
+    "who-uses",
+    "compare",
+    "similar",
+    "related",
+    "stats",
+    "validate",
+    "import-markdown",
+]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("hlexplore 0.")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    for command in COMMANDS:
+        assert command in text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_has_help(capsys, command):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert f"usage: hlexplore {command}" in out and "--catalog" in out and "--json" in out
+
+
+def test_who_uses_by_alias(capsys):
+    code, out, _ = run(capsys, "who-uses", "memchached")
+    assert code == 0 and "memcached is used by 12 of 23 companies" in out and "Instagram" in out
+
+
+def test_who_uses_json(capsys):
+    data = run_json(capsys, "who-uses", "redis")
+    assert data["technology"]["id"] == "redis" and data["technology"]["name"] == "Redis"
+    assert {c["id"] for c in data["companies"]} >= {"instagram", "trello", "stackexchange"}
+    assert all({"id", "name"} <= c.keys() for c in data["companies"])
+
+
+def test_compare_json(capsys):
+    data = run_json(capsys, "compare", "twitter", "facebook")
+    assert set(data) >= {"left", "right", "shared", "only_left", "only_right", "jaccard"}
+    assert data["left"]["id"] == "twitter" and data["right"]["id"] == "facebook"
+    assert {t["id"] for t in data["shared"]} == {
+        "jetty",
+        "erlang",
+        "thrift",
+        "mysql",
+        "memcached",
+        "varnish",
+        "cassandra",
+        "hadoop",
+    }
+    assert all({"id", "name", "category"} <= t.keys() for t in data["only_left"] + data["only_right"])
+    assert data["jaccard"] == pytest.approx(8 / 30, abs=1e-4)
+    java = next(t for t in data["only_right"] if t["id"] == "java")
+    assert java["note"] == "minor"
+
+
+def test_compare_text(capsys):
+    code, out, _ = run(capsys, "compare", "twitter", "facebook")
+    assert code == 0 and "shared 8" in out and "Jaccard 0.27" in out and "= memcached" in out
+
+
+def test_show_company_technology_reference(capsys):
+    code, out, _ = run(capsys, "show", "instagram")
+    assert code == 0 and "Stack (22)" in out and "PostgreSQL" in out and "quadruple extra-large" in out
+    assert "References (5)" in out and "Most similar" in out
+    code, out, _ = run(capsys, "show", "cassandra")
+    assert code == 0 and "Used by (3)" in out and "casandra" in out
+    code, out, _ = run(capsys, "show", "Tracking Slow Requests with Dogslow")
+    assert code == 0 and "bitbucket.org" in out and "web.archive.org" in out
+
+
+def test_show_json_for_each_kind(capsys):
+    assert run_json(capsys, "show", "instagram")["entity"] == "company"
+    tech = run_json(capsys, "show", "my-sql")
+    assert tech["entity"] == "technology" and tech["id"] == "mysql" and len(tech["used_by"]) == 10
+    ref = run_json(capsys, "show", "Scaling Out")
+    assert (ref["entity"], ref["kind"], ref["year"]) == ("reference", "blog post", 2008)
+
+
+def test_show_unknown_suggests_and_exits_1(capsys):
+    code, out, err = run(capsys, "show", "cassandara")
+    assert code == 1 and out == "" and 'no entry named "cassandara"' in err and "Apache Cassandra" in err
+    assert "Traceback" not in err
+
+
+def test_show_ambiguous_lists_candidates_and_exits_2(capsys):
+    code, _out, err = run(capsys, "show", "mem")
+    assert code == 2 and "memcached" in err and "Membase" in err
+
+
+def test_search(capsys):
+    data = run_json(capsys, "search", "sql", "--kind", "technology", "--limit", "3")
+    assert [r["id"] for r in data["results"]] == ["sqlalchemy", "sql-server", "mysql"]
+    code, out, _ = run(capsys, "search", "twitter")
+    assert code == 0 and "company" in out and "Twitter" in out
+    code, _out, err = run(capsys, "search", "zzzzqqq")
+    assert code == 1 and "nothing matches" in err
+
+
+def test_similar_related_stats(capsys):
+    assert run_json(capsys, "similar", "pinterest")["similar"][0]["id"] == "youporn"
+    assert run_json(capsys, "related", "memcached")["related"][0]["id"] == "mysql"
+    stats = run_json(capsys, "stats")
+    assert stats["companies"] == 23 and stats["top_technologies"][0]["id"] == "memcached"
+    code, out, _ = run(capsys, "stats")
+    assert code == 0 and "Most used technologies" in out
+
+
+def test_validate_bundled_and_broken(capsys, write_catalog):
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and "valid (23 companies" in out
+    bad = write_catalog(
+        '[meta]\nschema = 1\ntitle = "t"\n[[company]]\nid = "a"\nname = "A"\nstack = [{ tech = "redis" }]\n'
+    )
+    code, _out, err = run(capsys, "validate", str(bad))
+    assert code == 1 and f'{bad}:4: company "a" stack[0]: unknown technology "redis"' in err
+    data = json.loads(run(capsys, "validate", str(bad), "--json")[1])
+    assert data["files"][0]["valid"] is False
+
+
+def test_every_command_refuses_an_invalid_catalog_without_traceback(capsys, write_catalog):
+    bad = write_catalog("[meta\n")
+    for argv in (["who-uses", "redis"], ["show", "x"], ["stats"], ["compare", "a", "b"]):
+        code, out, err = run(capsys, *argv, "--catalog", str(bad))
+        assert code == 1 and out == "" and f"{bad}:1" in err and "Traceback" not in err
+
+
+def test_catalog_option_selects_another_catalog(capsys, write_catalog):
+    own = write_catalog(
+        '[meta]\nschema = 1\ntitle = "Mine"\n[[technology]]\nid = "redis"\nname = "Redis"\n'
+        'category = "NoSQL store"\n[[company]]\nid = "acme"\nname = "Acme"\nstack = [{ tech = "redis" }]\n'
+    )
+    data = run_json(capsys, "who-uses", "redis", "--catalog", str(own))
+    assert [c["id"] for c in data["companies"]] == ["acme"]
+
+
+def test_import_markdown_writes_a_valid_catalog(capsys, tmp_path):
+    from tests.conftest import SEED
+
+    out_file = tmp_path / "seed.toml"
+    code, _out, err = run(capsys, "import-markdown", str(SEED), "-o", str(out_file))
+    assert code == 0 and f"wrote {out_file}" in err and "23 companies" in err
+    code, out, _ = run(capsys, "validate", str(out_file))
+    assert code == 0 and "valid (23 companies" in out
+    code, _out, err = run(capsys, "import-markdown", str(tmp_path / "missing.md"))
+    assert code == 1 and "no such file" in err
+
+
+def _who_uses_redis(**env_extra: str) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env_extra}
+    done = subprocess.run(
+        [sys.executable, "-m", "hlexplore", "who-uses", "redis"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "Redis is used by 9" in done.stdout
+    return done.stdout
+
+
+def test_output_is_plain_when_not_a_terminal_and_honours_no_color():
+    assert "\x1b[" not in _who_uses_redis()
+    assert "\x1b[" not in _who_uses_redis(NO_COLOR="1")
+    forced = _who_uses_redis(FORCE_COLOR="1")
+    assert re.search(r"\x1b\[[0-9;]*3\dm", forced)  # colour when forced...
+    assert not re.search(
+        r"\x1b\[[0-9;]*3\dm", _who_uses_redis(FORCE_COLOR="1", NO_COLOR="1")
+    )  # ...not with NO_COLOR
+
+
+def test_catalog_text_never_reaches_the_terminal_as_markup_or_escapes(capsys, write_catalog):
+    hostile = write_catalog(
+        '[meta]\nschema = 1\ntitle = "t"\n[[technology]]\nid = "x"\n'
+        'name = "[bold]x[/] \\u001b]0;pwned\\u0007 \\u001b[31mred"\ncategory = "cache"\n'
+    )
+    code, out, _ = run(capsys, "show", "x", "--catalog", str(hostile))
+    assert code == 0 and "[bold]x[/]" in out and "\x1b" not in out and "\x07" not in out
+    assert "␛" in out
+
+
+def test_parser_has_every_command():
+    parser = build_parser()
+    choices = next(a for a in parser._actions if a.dest == "command").choices
+    assert sorted(choices) == sorted(COMMANDS)

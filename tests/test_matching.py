@@ -1,0 +1,90 @@
+"""Filtering as a model: ranking, operators, highlighting, and no input that raises."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hlexplore.index.matching import Matchable, match_entry, parse_query
+
+
+def names(index, kind, text, n=5):
+    return [index.label(r.entry) for r in index.filter(kind, text)[:n]]
+
+
+def test_exact_then_prefix_then_substring_then_scattered(index):
+    assert names(index, "technology", "redis")[0] == "Redis"
+    found = names(index, "technology", "sql", 6)
+    assert found[:2] == ["SQLAlchemy", "Microsoft SQL Server"]  # prefix of a name or alias
+    assert set(found[2:4]) == {"MySQL", "PostgreSQL"}  # inside a word: lower
+    assert names(index, "technology", "pgsql")[0] == "PostgreSQL"  # scattered: still found
+
+
+def test_highlight_positions_are_on_the_label(index):
+    [first] = index.filter("technology", "mem")[:1]
+    assert first.positions == (0, 1, 2)
+    memcached = next(r for r in index.filter("technology", "mem") if r.entry.id == "memcached")
+    assert memcached.positions == (0, 1, 2)  # matched via an alias, still highlighted on the name
+
+
+def test_case_and_accents_are_ignored():
+    keys = (Matchable.of("Café Élan"),)
+    assert match_entry(parse_query("cafe elan"), keys)
+    assert match_entry(parse_query("CAFÉ"), keys).positions == (0, 1, 2, 3)
+
+
+def test_fzf_operators(index):
+    assert names(index, "technology", "^my") == ["MySQL"]
+    assert names(index, "technology", "nginx$") == ["nginx"]
+    assert "MySQL" not in names(index, "technology", "sql !my", 20)
+    assert set(names(index, "company", "twitter|facebook")) == {"Twitter", "Facebook"}
+    assert names(index, "technology", "'pgsql") == []  # exact-substring only
+    assert names(index, "technology", "^redis$") == ["Redis"]
+
+
+def test_typo_tolerance_without_being_too_fuzzy(index):
+    assert names(index, "technology", "casandra")[0] == "Apache Cassandra"
+    assert names(index, "technology", "redsi")[0] == "Redis"
+    assert "Polyglot persistence at Pinterest: Redis, Membase, MySQL • myNoSQL" in names(
+        index, "reference", "redis"
+    )
+
+
+def test_empty_query_lists_everything_in_order(index):
+    assert len(index.filter("company", "")) == 23
+    assert len(index.filter("company", "   ")) == 23
+
+
+def test_extends():
+    assert parse_query("redi").extends(parse_query("red"))
+    assert not parse_query("re").extends(parse_query("red"))
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(max_size=60))
+def test_no_query_raises(index, text):
+    for kind in ("company", "technology", "reference"):
+        for result in index.filter(kind, text):
+            label = index.label(result.entry)
+            assert all(0 <= p < len(label) for p in result.positions)
+    index.resolve(text)
+
+
+def test_odd_queries(index):
+    for text in [
+        "[bold]",
+        "(",
+        ".*",
+        "\\",
+        "!",
+        "^",
+        "$",
+        "'",
+        "|",
+        "!!x",
+        "a" * 10_000,
+        "e\u0301",
+        "\x1b[31m",
+    ]:
+        index.search(text)
+        index.resolve(text)
