@@ -14,7 +14,9 @@ from hlexplore.catalog.loader import bundled_catalog_path, load_catalog  # noqa:
 from hlexplore.index import CatalogIndex  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "HL-Backend-Architectures.md"
+SEED = (
+    Path(__file__).resolve().parent / "fixtures" / "HL-Backend-Architectures.md"
+)  # a copy of the source list
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -1,0 +1,130 @@
+"""The explorer application: screens, palette, and how links leave it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from hlexplore.app.links import graphical_browser_available, launch_browser, plan_open
+from hlexplore.app.providers import EntryCommands, LinkCommands
+from hlexplore.app.screens.help import HelpScreen
+from hlexplore.app.screens.main import PANES, MainScreen
+from hlexplore.app.targets import Target
+from hlexplore.app.widgets.details import DetailsView
+from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
+from hlexplore.catalog.models import Entry
+from hlexplore.index import CatalogIndex
+from hlexplore.text import clean
+
+
+class HLExploreApp(App[None]):
+    CSS_PATH = "explorer.tcss"
+    COMMANDS = App.COMMANDS | {EntryCommands, LinkCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, index: CatalogIndex) -> None:
+        super().__init__()
+        self.index = index
+        self.title = index.title
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.index)
+
+    @property
+    def main(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    # -- navigation from anywhere --------------------------------------------------------------------
+
+    def visit(self, target: Target) -> None:
+        while self.screen is not self.main:
+            self.pop_screen()
+        self.main.visit(target)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        main = self.main
+        places: list[tuple[str, DOMNode]] = [
+            ("main screen", main),
+            ("lists", main.query_one(EntryList)),
+            ("lists", main.query_one(EntryPane)),
+            ("filter", main.query_one(FilterInput)),
+            ("details", main.query_one(DetailsView)),
+            ("everywhere", self),
+        ]
+        self.push_screen(HelpScreen(places))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main
+        for kind, title in PANES:
+            yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", lambda k=kind: self._pane(k))
+        yield SystemCommand("Keys", "Every key, where it works, and its keymap id", self.action_help)
+        yield SystemCommand("Back", "Go back to the previous entry", main.action_back)
+        yield SystemCommand("Forward", "Go forward again", main.action_forward)
+        yield SystemCommand("Open link", "Open the highlighted entry's link in the browser", main.action_open)
+        yield SystemCommand(
+            "Open archived copy",
+            "Open the Wayback Machine's copies of the highlighted entry's link",
+            lambda: main.action_open(archived=True),
+        )
+        yield SystemCommand(
+            "Copy link", "Copy the highlighted entry's link to the clipboard", main.action_copy
+        )
+
+    def _pane(self, kind: str) -> None:
+        while self.screen is not self.main:
+            self.pop_screen()
+        self.main.action_pane(kind)  # type: ignore[arg-type]
+
+    # -- links ---------------------------------------------------------------------------------------
+
+    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
+        """Notify with catalog text as plain text: never markup."""
+        self.notify(clean(message), severity=severity, markup=False, timeout=timeout)  # type: ignore[arg-type]
+
+    def open_entry(self, entry: Entry, archived: bool = False) -> None:
+        plan = plan_open(entry, archived=archived)
+        if plan.refused:
+            self.say(f"Not opened: {plan.refused}.", "error")
+            return
+        if self.is_web:
+            self.open_url(plan.url)
+            return
+        if not graphical_browser_available():
+            self.say(
+                f"No browser here (no $BROWSER and no display). Press y to copy the link:\n{plan.url}",
+                "warning",
+                timeout=10,
+            )
+            return
+        if plan.note:
+            self.say(f"Opening {plan.note}: {plan.url}")
+        else:
+            self.say(f"Opening {plan.url}")
+        self._open_in_background(plan.url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_background(self, url: str) -> None:
+        if not launch_browser(url):
+            self.call_from_thread(
+                self.say, f"The browser could not be started. Press y to copy the link:\n{url}", "warning", 10
+            )
+
+    def copy_entry_link(self, entry: Entry) -> None:
+        plan = plan_open(entry)
+        if plan.refused:
+            self.say(f"Not copied: {plan.refused}.", "warning")
+            return
+        self.copy_to_clipboard(plan.url)
+        self.say(f"Copied {plan.url}\n(through the terminal: OSC 52)")

@@ -1,0 +1,198 @@
+"""The details of one entry, as a list whose linked rows can be followed (enter) or opened (o)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from hlexplore.app.targets import Target
+from hlexplore.app.widgets.rows import reference_hint, text
+from hlexplore.catalog.models import Company, Entry, Reference, Technology
+from hlexplore.catalog.urls import archive_url, site_of
+from hlexplore.index import CatalogIndex
+
+MUTED = "$foreground-muted"
+
+
+class DetailsView(OptionList):
+    """Rows are built from the index; rows that point at another entry carry its Target."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="details.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="details.up"),
+        Binding("g", "first", "First", show=False, id="details.first"),
+        Binding("G", "last", "Last", show=False, id="details.last"),
+        Binding("enter", "select", "Follow", id="details.follow"),
+    ]
+
+    @dataclass
+    class Follow(Message):
+        target: Target
+
+    def __init__(self, index: CatalogIndex, *, id: str) -> None:
+        super().__init__(id=id)
+        self.index = index
+        self.subject: Target | None = None
+        self._serial = 0
+
+    @property
+    def pointed(self) -> Target | None:
+        """The entry under the cursor, when the cursor is on a linked row."""
+        if self.highlighted is None:
+            return None
+        return Target.from_option_id(self.get_option_at_index(self.highlighted).id)
+
+    def show(self, target: Target | None) -> None:
+        if target == self.subject:
+            return
+        self.subject = target
+        self.clear_options()
+        self._serial = 0
+        entry = self.index.get(target.kind, target.id) if target else None
+        if entry is None:
+            self.border_title = "Details"
+            self.add_option(Option(text("Nothing selected.", MUTED), disabled=True))
+            return
+        self.border_title = {"company": "Company", "technology": "Technology", "reference": "Reference"}[
+            entry.kind
+        ]
+        builder = {Company: self._company, Technology: self._technology, Reference: self._reference}
+        builder[type(entry)](entry)  # type: ignore[operator]
+        first_link = next(
+            (i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None
+        )
+        self.highlighted = first_link
+        self.scroll_home(animate=False)
+
+    # -- row helpers ---------------------------------------------------------------------------------
+
+    def _line(self, content: Content | str = "") -> None:
+        prompt = text(content) if isinstance(content, str) else content
+        self.add_option(Option(prompt, disabled=True))
+
+    def _heading(self, title: str) -> None:
+        self._line("")
+        self._line(text(title, "bold $text-primary"))
+
+    def _link(self, entry: Entry, prompt: Content) -> None:
+        self._serial += 1
+        self.add_option(Option(prompt, id=Target(entry.kind, entry.id).option_id(self._serial)))
+
+    def _field(self, label: str, value: str, style: str = "") -> None:
+        if value:
+            self._line(Content.assemble(text(f"{label}:\u00a0", MUTED), text(value, style)))
+
+    def _address(self, url: str, short_url: str, confidence: str) -> None:
+        self._field("link", url, "$text-accent")
+        if short_url and short_url != url:
+            note = " (resolved with low confidence)" if confidence == "low" else ""
+            self._field("short link", f"{short_url}{note}")
+        self._field("archived", archive_url(short_url or url), MUTED)
+
+    def _references(self, refs: list[Reference]) -> None:
+        if refs:
+            self._heading(f"References ({len(refs)})")
+            for ref in refs:
+                site = site_of(ref.url)
+                facts = " · ".join(x for x in (ref.ref_kind, str(ref.year or ""), site) if x)
+                self._link(ref, Content.assemble(text(ref.title), text(f"  {facts}", MUTED)))
+
+    # -- one builder per kind ------------------------------------------------------------------------
+
+    def _company(self, company: Company) -> None:
+        self._line(text(company.name, "bold"))
+        self._field("native name", company.native_name)
+        self._address(company.url, company.short_url, company.url_confidence)
+        self._field("note", company.note)
+        if company.stack:
+            self._heading(f"Stack ({len(company.stack)})")
+            for category, entries in self.index.stack_by_category(company.id):
+                self._line(text(category, MUTED))
+                for entry in entries:
+                    item = entry.item
+                    extra = ", ".join(
+                        x for x in (item.version and f"v{item.version}", item.note, item.group) if x
+                    )
+                    hint = text(f"  {extra}", MUTED) if extra else text("")
+                    self._link(
+                        entry.technology, Content.assemble(text("  "), text(entry.technology.name), hint)
+                    )
+        else:
+            self._heading("Stack")
+            self._line(text("The list names no technologies for this company.", MUTED))
+        self._references(self.index.references_of(company.id))
+        similar = self.index.similar(company.id, limit=5)
+        if similar:
+            self._heading("Most similar companies")
+            for found in similar:
+                shared = ", ".join(t.name for t in found.shared[:6])
+                more = f" +{len(found.shared) - 6}" if len(found.shared) > 6 else ""
+                self._link(
+                    found.company,
+                    Content.assemble(
+                        text(f"{found.score:.2f} ", MUTED),
+                        text(found.company.display_name),
+                        text(f"  {shared}{more}", MUTED),
+                    ),
+                )
+
+    def _technology(self, tech: Technology) -> None:
+        self._line(Content.assemble(text(tech.name, "bold"), text(f"  {tech.category}", MUTED)))
+        if tech.description:
+            self._line(tech.description)
+        self._address(tech.url, tech.short_url, tech.url_confidence)
+        self._field("also written", ", ".join(tech.aliases))
+        parent = self.index.technologies.get(tech.parent)
+        if parent:
+            self._link(parent, Content.assemble(text("part of: ", MUTED), text(parent.name)))
+        for child in self.index.children(tech.id):
+            self._link(child, Content.assemble(text("part: ", MUTED), text(child.name)))
+        usages = self.index.users_of(tech.id)
+        self._heading(f"Used by {len(usages)} of {len(self.index.companies)} companies")
+        for usage in usages:
+            notes = [
+                usage.via and f"via {usage.via.name}",
+                usage.item.version and f"v{usage.item.version}",
+                usage.item.note,
+                usage.item.group,
+            ]
+            extra = ", ".join(n for n in notes if n)
+            self._link(
+                usage.company,
+                Content.assemble(
+                    text(usage.company.display_name), text(f"  {extra}" if extra else "", MUTED)
+                ),
+            )
+        related = self.index.related(tech.id, limit=8)
+        if related:
+            self._heading("Often used with")
+            for found in related:
+                self._link(
+                    found.technology,
+                    Content.assemble(
+                        text(found.technology.name),
+                        text(f"  {found.together} together · lift {found.lift:.1f}", MUTED),
+                    ),
+                )
+        self._references(self.index.references_of(tech.id))
+
+    def _reference(self, ref: Reference) -> None:
+        self._line(text(ref.title, "bold"))
+        self._line(text(reference_hint(self.index, ref) + f" · {ref.lang}", MUTED))
+        owner = self.index.owner(ref)
+        if owner:
+            self._link(owner, Content.assemble(text("about: ", MUTED), text(self.index.label(owner))))
+        self._address(ref.url, ref.short_url, ref.url_confidence)
+
+    @on(OptionList.OptionSelected)
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = Target.from_option_id(event.option.id)
+        if target:
+            self.post_message(self.Follow(target))

@@ -1,0 +1,178 @@
+"""A pane listing one kind of entry, with its own live filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from hlexplore.app.targets import Target
+from hlexplore.app.widgets.rows import entry_row
+from hlexplore.catalog.models import Kind
+from hlexplore.index import CatalogIndex
+from hlexplore.index.catalog_index import SearchResult
+
+SHOWN = 500  # rows put in the list at most; the count says how many matched
+
+
+class EntryList(OptionList):
+    """The list part of a pane: vi keys, and typing a letter starts filtering."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "first", "First", show=False, id="list.first"),
+        Binding("G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Details", id="list.details"),
+    ]
+
+    def on_key(self, event: Key) -> None:
+        if event.character and event.character.isalnum() and event.key not in self.app.active_bindings:
+            event.stop()
+            self.parent.start_filter(event.character)  # type: ignore[union-attr]
+
+
+class FilterInput(Input):
+    BINDINGS = [
+        Binding("escape", "clear_or_leave", "Clear filter", id="filter.clear"),
+        Binding("enter", "submit", "Details", id="filter.details"),
+        Binding("down", "list_down", "Down", show=False, id="filter.down"),
+        Binding("up", "list_up", "Up", show=False, id="filter.up"),
+    ]
+
+    def action_clear_or_leave(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.parent.query_one(EntryList).focus()  # type: ignore[union-attr]
+
+    def action_list_down(self) -> None:
+        self.parent.query_one(EntryList).action_cursor_down()  # type: ignore[union-attr]
+
+    def action_list_up(self) -> None:
+        self.parent.query_one(EntryList).action_cursor_up()  # type: ignore[union-attr]
+
+
+class EntryPane(Vertical):
+    """Shows index.filter(kind, query) for the query typed in its filter."""
+
+    BINDINGS = [Binding("slash", "focus_filter", "Filter", id="pane.filter")]
+
+    @dataclass
+    class Highlighted(Message):
+        pane: EntryPane
+        target: Target | None
+
+    @dataclass
+    class Chosen(Message):
+        pane: EntryPane
+        target: Target
+
+    def __init__(self, index: CatalogIndex, kind: Kind, title: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.index = index
+        self.kind = kind
+        self.total = len(index.entries(kind))
+        self.shown_query: str | None = None
+        self.border_title = title
+        self._pending_select: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(
+            placeholder="/ filter", id=f"{self.kind}-filter", compact=True, select_on_focus=False
+        )
+        yield EntryList(id=f"{self.kind}-list")
+
+    def on_mount(self) -> None:
+        self.query_one(FilterInput).cursor_blink = not self.app.is_headless
+        self._show("", self.index.filter(self.kind, ""))
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one(FilterInput).value
+
+    @property
+    def highlighted(self) -> Target | None:
+        entries = self.query_one(EntryList)
+        if entries.highlighted is None:
+            return None
+        return Target.from_option_id(entries.get_option_at_index(entries.highlighted).id)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    def start_filter(self, character: str) -> None:
+        field = self.query_one(FilterInput)
+        field.focus()
+        field.insert_text_at_cursor(character)
+
+    def clear_filter(self) -> bool:
+        field = self.query_one(FilterInput)
+        had_text = bool(field.value)
+        field.value = ""
+        return had_text
+
+    def select(self, entry_id: str) -> None:
+        """Highlight an entry, clearing the filter if it hides the entry."""
+        entries = self.query_one(EntryList)
+        try:
+            entries.highlighted = entries.get_option_index(Target(self.kind, entry_id).option_id())
+        except OptionDoesNotExist:
+            if self.query_text:
+                self._pending_select = entry_id
+                self.query_one(FilterInput).value = ""
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._run_filter(event.value)
+
+    @on(Input.Submitted)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        target = self.highlighted
+        if target:
+            self.post_message(self.Chosen(self, target))
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _run_filter(self, query: str) -> None:
+        results = self.index.filter(self.kind, query)
+        self.app.call_from_thread(self._show, query, results)
+
+    def _show(self, query: str, results: list[SearchResult]) -> None:
+        if query != self.query_text and self.shown_query is not None:
+            return  # a newer keystroke is on its way
+        self.shown_query = query
+        entries = self.query_one(EntryList)
+        entries.clear_options()
+        entries.add_options(
+            Option(entry_row(self.index, r.entry, r.positions), id=Target(self.kind, r.entry.id).option_id())
+            for r in results[:SHOWN]
+        )
+        more = f" (first {SHOWN})" if len(results) > SHOWN else ""
+        self.border_subtitle = f"{len(results)}/{self.total}{more}"
+        pending, self._pending_select = self._pending_select, None
+        if results:
+            entries.highlighted = 0
+            if pending:
+                self.select(pending)
+        self.post_message(self.Highlighted(self, self.highlighted))
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self, Target.from_option_id(event.option.id)))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = Target.from_option_id(event.option.id)
+        if target:
+            self.post_message(self.Chosen(self, target))

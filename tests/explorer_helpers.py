@@ -1,0 +1,41 @@
+"""Helpers for the explorer's tests: the fixture catalog, the app, and the screen as plain text."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from hlexplore.app.app import HLExploreApp
+from hlexplore.app.factory import make_app
+from hlexplore.catalog.loader import load_catalog
+from tests.conftest import FIXTURES
+
+EXPLORER_CATALOG = FIXTURES / "explorer.toml"
+
+
+def explorer_app() -> HLExploreApp:
+    return make_app(load_catalog(EXPLORER_CATALOG))
+
+
+def screen_text(app: HLExploreApp) -> str:
+    """What the terminal shows, as text (colour and style left out)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+async def settle(pilot) -> None:
+    """Let filter workers finish and their results reach the screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

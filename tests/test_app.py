@@ -1,0 +1,408 @@
+"""Pilot tests of the explorer: filtering, following, history, links, palette, help, quitting."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from textual.widgets import DataTable
+
+from hlexplore.app import app as app_module
+from hlexplore.app.app import HLExploreApp
+from hlexplore.app.screens.help import HelpScreen
+from hlexplore.app.screens.main import MainScreen
+from hlexplore.app.targets import Target
+from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
+from hlexplore.app.widgets.rows import MATCH_STYLE
+from hlexplore.catalog.loader import load_catalog
+from hlexplore.index import CatalogIndex
+from tests.explorer_helpers import EXPLORER_CATALOG, explorer_app, screen_text, settle
+
+
+def main(app: HLExploreApp) -> MainScreen:
+    return app.main
+
+
+def pane(app: HLExploreApp, kind: str) -> EntryPane:
+    return main(app).pane(kind)  # type: ignore[arg-type]
+
+
+def prompts(app: HLExploreApp, kind: str) -> list[str]:
+    entries = pane(app, kind).query_one(EntryList)
+    return [entries.get_option_at_index(i).prompt.plain for i in range(entries.option_count)]  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Links the app asked the browser to open (a browser is said to exist)."""
+    calls: list[str] = []
+    monkeypatch.setenv("BROWSER", "/bin/true")
+    monkeypatch.setattr(app_module, "launch_browser", lambda url: calls.append(url) or True)
+    return calls
+
+
+@pytest.fixture
+def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    said: list[tuple[str, str]] = []
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        assert markup is False, "catalog text must never be parsed as markup"
+        said.append((severity, message))
+
+    monkeypatch.setattr(HLExploreApp, "notify", notify)
+    return said
+
+
+async def test_start_lists_every_entry_with_counts_and_details_of_the_first() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert [pane(app, k).border_subtitle for k in ("company", "technology", "reference")] == [
+            "4/4",
+            "8/8",
+            "3/3",
+        ]
+        assert prompts(app, "company")[0].endswith("Alpha Social")
+        assert prompts(app, "technology")[0].split() == [
+            "2",
+            "memcached",
+        ]  # the most used first (ties by name)
+        assert main(app).details.subject == Target("company", "alpha")
+        assert isinstance(app.focused, EntryList)
+        shown = screen_text(app)
+        assert "Test Architectures" in shown and "4 companies · 8 technologies · 3 references" in shown
+
+
+async def test_filter_narrows_the_pane_and_marks_the_matched_characters() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash", *"memc")
+        await settle(pilot)
+        assert isinstance(app.focused, FilterInput)
+        assert pane(app, "technology").border_subtitle == "1/8"
+        entries = pane(app, "technology").query_one(EntryList)
+        prompt = entries.get_option_at_index(0).prompt
+        assert prompt.plain.endswith("memcached")
+        start = prompt.plain.index("memcached")
+        marked = {
+            i for span in prompt.spans if span.style == MATCH_STYLE for i in range(span.start, span.end)
+        }
+        assert marked == set(range(start, start + 4))
+        assert main(app).details.subject == Target("technology", "memcached")
+        # Other panes are untouched.
+        assert pane(app, "company").border_subtitle == "4/4"
+
+
+async def test_best_matches_come_first() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "slash", *"al")
+        await settle(pilot)
+        assert prompts(app, "company")[0].endswith("Alpha Social")  # prefix above scattered "a...l"
+
+
+async def test_typing_a_letter_in_a_list_starts_its_filter() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "r", "e", "d")
+        await settle(pilot)
+        assert pane(app, "technology").query_text == "red"
+        assert isinstance(app.focused, FilterInput)
+        assert prompts(app, "technology")[0].endswith("Redis")
+
+
+async def test_a_filter_that_matches_nothing_says_so() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"zzzzqqq")
+        await settle(pilot)
+        assert pane(app, "company").border_subtitle == "0/4"
+        assert main(app).details.subject is None
+
+
+async def test_escape_clears_the_filter_then_returns_to_the_list() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash", *"redis")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pane(app, "technology").query_text == ""
+        assert pane(app, "technology").border_subtitle == "8/8"
+        await pilot.press("escape")
+        assert isinstance(app.focused, EntryList)
+
+
+async def test_panes_switch_with_numbers_and_tab() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        assert main(app).current_kind == "reference"
+        assert main(app).details.subject == Target("reference", pane(app, "reference").highlighted.id)
+        await pilot.press("tab")
+        assert app.focused is main(app).details
+        await pilot.press("tab")
+        assert main(app).current_kind == "company"
+        await pilot.press("shift+tab")
+        assert app.focused is main(app).details
+        await pilot.press("shift+tab")
+        assert main(app).current_kind == "reference"
+
+
+async def cursor_to(pilot, target: Target) -> None:
+    """Move the details cursor down to the row that links to target."""
+    details = pilot.app.main.details
+    for _ in range(details.option_count):
+        if details.pointed == target:
+            return
+        await pilot.press("j")
+    raise AssertionError(f"no row links to {target}")
+
+
+async def test_follow_company_to_technology_to_company_then_back_and_forward() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main(app)
+        await pilot.press("enter")  # Alpha Social's details
+        assert app.focused is screen.details
+        await cursor_to(pilot, Target("technology", "memcached"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.details.subject == Target("technology", "memcached")
+        assert screen.current_kind == "technology"
+        assert pane(app, "technology").highlighted == Target("technology", "memcached")
+        await cursor_to(pilot, Target("company", "lezhin"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.details.subject == Target("company", "lezhin")
+        assert "레진코믹스" in screen_text(app)
+
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.details.subject == Target("technology", "memcached")
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert screen.details.subject == Target("company", "alpha")
+        assert screen.current_kind == "company"
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert screen.details.subject == Target("technology", "memcached")
+        await pilot.press("escape")  # in the details: escape goes back too
+        await settle(pilot)
+        assert screen.details.subject == Target("company", "alpha")
+
+
+async def test_following_to_an_entry_hidden_by_a_filter_clears_that_filter() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main(app)
+        await pilot.press("1", "slash", *"quiet")
+        await settle(pilot)
+        assert pane(app, "company").border_subtitle == "1/4"
+        await pilot.press("tab", "enter")  # leave the filter as it is; memcached's details
+        await cursor_to(pilot, Target("company", "alpha"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane(app, "company").query_text == ""
+        assert pane(app, "company").highlighted == Target("company", "alpha")
+        assert screen.details.subject == Target("company", "alpha")
+
+
+async def test_technology_details_show_users_with_notes_parts_and_companions() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash", *"aws")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Used by 2 of 4 companies" in shown  # Bravo directly, Alpha through EC2
+        assert "via Amazon EC2" in shown
+        assert "part: Amazon EC2" in shown
+
+
+async def test_open_link_uses_the_browser_off_the_event_loop(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://alpha.example.com/architecture"]
+        await pilot.press("O")
+        await settle(pilot)
+        assert opened[-1] == "https://web.archive.org/web/*/https://alpha.example.com/architecture"
+
+
+async def test_a_dead_short_link_opens_its_archived_copies(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"bravo")
+        await settle(pilot)
+        await pilot.press("enter")  # to the details, cursor on the first linked row
+        await pilot.press("escape")  # no history yet: back to the list
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://web.archive.org/web/*/http://goo.gl/AbCd"]
+        assert any("archived" in message for _, message in notes)
+
+
+async def test_o_in_the_details_opens_the_row_under_the_cursor(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await cursor_to(pilot, Target("reference", "alpha-scaling-alpha-memcached-at-the-edge"))
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://alpha.example.com/blog/memcached"]
+
+
+async def test_without_a_browser_it_offers_to_copy(monkeypatch, notes) -> None:
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(app_module, "launch_browser", lambda url: pytest.fail("no browser to launch"))
+    copied: list[str] = []
+    monkeypatch.setattr(HLExploreApp, "copy_to_clipboard", lambda self, text: copied.append(text))
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await settle(pilot)
+        severity, message = notes[-1]
+        assert severity == "warning" and "No browser" in message and "y" in message
+        assert "https://alpha.example.com/architecture" in message
+        await pilot.press("y")
+        assert copied == ["https://alpha.example.com/architecture"]
+
+
+async def test_a_browser_that_fails_is_reported(monkeypatch, notes) -> None:
+    monkeypatch.setenv("BROWSER", "/bin/false")
+    monkeypatch.setattr(app_module, "launch_browser", lambda url: False)
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await settle(pilot)
+        assert any(s == "warning" and "could not be started" in m for s, m in notes)
+
+
+async def test_non_http_links_are_refused(opened, notes) -> None:
+    catalog = load_catalog(EXPLORER_CATALOG)
+    evil = dataclasses.replace(catalog.companies[0], url="javascript:alert(1)", short_url="")
+    catalog = dataclasses.replace(catalog, companies=(evil, *catalog.companies[1:]))
+    app = HLExploreApp(CatalogIndex(catalog))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("y")
+        assert opened == []
+        assert [s for s, _ in notes] == ["error", "warning"]
+        assert "Not opened" in notes[0][1] and "Not copied" in notes[1][1]
+
+
+async def test_palette_jumps_to_any_entry(notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"lezhin")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main(app).details.subject == Target("company", "lezhin")
+        assert main(app).current_kind == "company"
+        await pilot.press("backspace")  # the jump is in the history
+        await settle(pilot)
+        assert main(app).details.subject == Target("company", "alpha")
+
+
+async def test_palette_opens_links(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"open redis")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert opened == ["https://redis.io/"]
+
+
+async def test_help_lists_every_binding_with_its_id() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        declared = {
+            b.id
+            for cls in (HLExploreApp, MainScreen, EntryPane, EntryList, FilterInput, type(main(app).details))
+            for b in cls.BINDINGS
+            if hasattr(b, "id")
+        }
+        assert None not in declared, "every binding has a keymap id"
+        assert declared <= ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_shows_remapped_keys() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.set_keymap({"main.open": "w"})
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = {str(table.get_row_at(i)[3]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert rows["main.open"] == "w"
+
+
+async def test_q_quits() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_q_in_a_filter_is_typed_not_quit() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", "q")
+        await settle(pilot)
+        assert app.is_running and pane(app, "company").query_text == "q"
+
+
+async def test_catalog_text_is_shown_literally_and_never_reaches_the_terminal_as_control() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("slash", *"bravo")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Bravo [link=https://evil.example]click[/link]" in shown
+        assert "[red]queue[/red]" in shown
+        assert "[bold]x[/] ␛[31mred␛[0m" in shown
+        await pilot.press("tab", "slash", *"custom")
+        await settle(pilot)
+        assert "custom[?]" in screen_text(app)
+        await pilot.press("escape", "escape", "slash", *"hostile red")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "␛]0;pwned␇" in shown
+        svg = app.export_screenshot()
+        for raw in ("\x1b", "\x07", "\u202e"):
+            assert raw not in shown and raw not in svg
+
+
+@pytest.mark.parametrize("size", [(20, 6), (40, 12), (69, 20), (80, 24), (109, 29), (120, 40), (200, 60)])
+async def test_every_size_renders_and_resizing_never_raises(size) -> None:
+    app = explorer_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("slash", *"a")
+        await settle(pilot)
+        for width, height in [(80, 24), size, (30, 8), (150, 45), size]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+        screen_text(app)
+        narrow = size[0] < 110 or size[1] < 30
+        assert main(app).has_class("-narrow") == narrow
+        visible = [k for k in ("company", "technology", "reference") if pane(app, k).display]
+        assert visible == (["company"] if narrow else ["company", "technology", "reference"])
