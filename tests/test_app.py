@@ -253,6 +253,20 @@ async def test_o_in_the_details_opens_the_row_under_the_cursor(opened, notes) ->
         assert opened == ["https://alpha.example.com/blog/memcached"]
 
 
+async def test_enter_on_the_link_rows_of_the_details_opens_them(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # details of Alpha Social: the cursor starts on its link
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j", "enter")  # the archived copies, one row down
+        await settle(pilot)
+        assert opened == [
+            "https://alpha.example.com/architecture",
+            "https://web.archive.org/web/*/https://alpha.example.com/architecture",
+        ]
+
+
 async def test_without_a_browser_it_offers_to_copy(monkeypatch, notes) -> None:
     monkeypatch.delenv("BROWSER", raising=False)
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -332,10 +346,7 @@ async def test_help_lists_every_binding_with_its_id() -> None:
         table = app.screen.query_one(DataTable)
         ids = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
         declared = {
-            b.id
-            for cls in (HLExploreApp, MainScreen, EntryPane, EntryList, FilterInput, type(main(app).details))
-            for b in cls.BINDINGS
-            if hasattr(b, "id")
+            b.id for cls in (HLExploreApp, MainScreen, HelpScreen) for b in cls.BINDINGS if hasattr(b, "id")
         }
         assert None not in declared, "every binding has a keymap id"
         assert declared <= ids

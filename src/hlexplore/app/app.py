@@ -15,8 +15,6 @@ from hlexplore.app.providers import EntryCommands, LinkCommands
 from hlexplore.app.screens.help import HelpScreen
 from hlexplore.app.screens.main import PANES, MainScreen
 from hlexplore.app.targets import Target
-from hlexplore.app.widgets.details import DetailsView
-from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
 from hlexplore.text import clean
@@ -54,14 +52,7 @@ class HLExploreApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         main = self.main
-        places: list[tuple[str, DOMNode]] = [
-            ("main screen", main),
-            ("lists", main.query_one(EntryList)),
-            ("lists", main.query_one(EntryPane)),
-            ("filter", main.query_one(FilterInput)),
-            ("details", main.query_one(DetailsView)),
-            ("everywhere", self),
-        ]
+        places: list[tuple[str, DOMNode]] = [("main screen", main), ("everywhere", self)]
         self.push_screen(HelpScreen(places))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -14,7 +14,8 @@ from hlexplore.app.widgets.rows import text
 
 INTRO = (
     "Type in a pane's filter to narrow it: words match anywhere, 'exact, ^prefix, suffix$, !not, a | b.\n"
-    "enter on a list shows the details; enter on a linked row in the details follows it."
+    "enter on a list shows the details; enter on a row of the details follows it or opens its link.\n"
+    "Lists also scroll with pageup and pagedown; a filter edits like a shell line (ctrl+a, ctrl+e, ctrl+w)."
 )
 
 
@@ -55,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help").border_title = "Keys"
         self.query_one("#help").border_subtitle = "escape closes"
         table = self.query_one(DataTable)
-        rows = binding_rows(self.places, dict(self.app._keymap))
+        rows = binding_rows([*self.places, ("this help", self)], dict(self.app._keymap))
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
         rows.append((palette, "Command palette", "everywhere", "(App.COMMAND_PALETTE_BINDING)"))
         headers = ("Key", "What it does", "Where", "Keymap id")

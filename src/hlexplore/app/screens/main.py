@@ -8,13 +8,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, OptionList
 
 from hlexplore.app.history import History
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.details import DetailsView
-from hlexplore.app.widgets.entry_pane import EntryList, EntryPane
+from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
 from hlexplore.catalog.models import Entry, Kind
 from hlexplore.index import CatalogIndex
 
@@ -27,18 +26,35 @@ NARROW_WIDTH, SHORT_HEIGHT, TINY_WIDTH = 110, 30, 70
 
 
 class MainScreen(Screen[None]):
+    """Focus moves with set_focus, never Widget.focus(): focus() is deferred, so keys typed quickly after
+    "2" or "/" (or pasted) would still reach the widget that had focus before."""
+
+    # Every key of the explorer is a priority binding of this screen: it runs when the key arrives, in the
+    # order keys arrive, so "2/redis" or "jj<enter>" typed at machine speed (a paste, a macro, tmux) acts
+    # exactly as when typed slowly. (Widget bindings run later, when the key bubbles up, and focus may
+    # have moved by then.) A focused filter still gets the printable keys: Textual leaves keys that an
+    # Input consumes to the Input, so "2", "o" or "j" can be typed into a filter.
     BINDINGS = [
-        Binding("1", "pane('company')", "Companies", show=False, id="main.companies"),
-        Binding("2", "pane('technology')", "Technologies", show=False, id="main.technologies"),
-        Binding("3", "pane('reference')", "References", show=False, id="main.references"),
-        Binding("tab", "cycle(1)", "Next pane", show=False, id="main.next_pane"),
-        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, id="main.previous_pane"),
-        Binding("escape", "escape", "Clear / back", show=False, id="main.escape"),
+        Binding("1", "pane('company')", "Companies", show=False, priority=True, id="main.companies"),
+        Binding("2", "pane('technology')", "Technologies", show=False, priority=True, id="main.technologies"),
+        Binding("3", "pane('reference')", "References", show=False, priority=True, id="main.references"),
+        Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="main.next_pane"),
+        Binding(
+            "shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="main.previous_pane"
+        ),
+        Binding("j,down", "move(1)", "Down", show=False, priority=True, id="main.down"),
+        Binding("k,up", "move(-1)", "Up", show=False, priority=True, id="main.up"),
+        Binding("g,home", "end(False)", "First", show=False, priority=True, id="main.first"),
+        Binding("G,end", "end(True)", "Last", show=False, priority=True, id="main.last"),
+        Binding("enter", "details", "Details", priority=True, id="main.details"),
+        Binding("enter", "follow", "Follow", priority=True, id="main.follow"),
+        Binding("slash", "filter", "Filter", priority=True, id="main.filter"),
+        Binding("escape", "escape", "Clear/back", priority=True, id="main.escape"),
         Binding("backspace,alt+left", "back", "Back", id="main.back"),
-        Binding("alt+right", "forward", "Forward", show=False, id="main.forward"),
-        Binding("o", "open", "Open", id="main.open"),
-        Binding("O", "open(True)", "Open archived", show=False, id="main.open_archived"),
-        Binding("y", "copy", "Copy link", id="main.copy"),
+        Binding("alt+right", "forward", "Forward", show=False, priority=True, id="main.forward"),
+        Binding("o", "open", "Open", priority=True, id="main.open"),
+        Binding("O", "open(True)", "Open archived", show=False, priority=True, id="main.open_archived"),
+        Binding("y", "copy", "Copy link", priority=True, id="main.copy"),
     ]
 
     def __init__(self, index: CatalogIndex) -> None:
@@ -61,7 +77,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_current(self.current_kind)
-        self.pane(self.current_kind).query_one(EntryList).focus()
+        self.set_focus(self.pane(self.current_kind).query_one(EntryList))
 
     # -- what is where -------------------------------------------------------------------------------
 
@@ -106,18 +122,25 @@ class MainScreen(Screen[None]):
 
     @on(EntryPane.Highlighted)
     def _pane_highlighted(self, event: EntryPane.Highlighted) -> None:
-        if event.pane.kind == self.current_kind:
+        # While the user works in the details, a late filter result must not replace what they read.
+        if event.pane.kind == self.current_kind and self.focused is not self.details:
             self.details.show(event.target)
 
     @on(EntryPane.Chosen)
     def _pane_chosen(self, event: EntryPane.Chosen) -> None:
         self.details.show(event.target)
-        self.details.focus()
+        self.set_focus(self.details)
 
     @on(DetailsView.Follow)
     def _details_follow(self, event: DetailsView.Follow) -> None:
         self.history.visit(event.target, came_from=self.details.subject)
         self.go_to(event.target, focus_details=True)
+
+    @on(DetailsView.OpenLink)
+    def _details_open(self, event: DetailsView.OpenLink) -> None:
+        entry = self.index.get(event.target.kind, event.target.id)
+        if entry:
+            self.app.open_entry(entry, archived=event.archived)  # type: ignore[attr-defined]
 
     def go_to(self, target: Target, focus_details: bool = False) -> None:
         """Show an entry: its pane becomes current with the entry highlighted, and its details."""
@@ -126,9 +149,9 @@ class MainScreen(Screen[None]):
         self._set_current(target.kind)
         self.details.show(target)
         if focus_details:
-            self.details.focus()
+            self.set_focus(self.details)
         elif self.focused is not self.details:
-            pane.query_one(EntryList).focus()
+            self.set_focus(pane.query_one(EntryList))
         self.refresh_bindings()
 
     def visit(self, target: Target) -> None:
@@ -139,24 +162,67 @@ class MainScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
+        in_filter = isinstance(self.focused, FilterInput)
+        if action == "end":
+            return not in_filter  # home and end move the cursor in the filter
+        if action == "back":  # backspace deletes in the filter (not a priority binding, for that reason)
             return self.history.can_go_back or None
+        if action == "details":
+            return self.focused is not self.details
+        if action == "follow":
+            return self.focused is self.details
         if action == "forward":
             return self.history.can_go_forward or None
         return True
 
     def action_pane(self, kind: Kind) -> None:
-        self.pane(kind).query_one(EntryList).focus()
+        self._set_current(kind)  # first: on a narrow screen this makes the pane visible, so focusable
+        self.set_focus(self.pane(kind).query_one(EntryList))
+
+    def action_details(self) -> None:
+        target = self.pane(self.current_kind).highlighted
+        if target:
+            self.details.show(target)
+            self.set_focus(self.details)
+
+    def action_follow(self) -> None:
+        self.details.action_select()
+
+    def action_filter(self) -> None:
+        self.pane(self.current_kind).action_focus_filter()
 
     def action_cycle(self, step: int) -> None:
-        stops: list[Widget] = [self.pane(kind).query_one(EntryList) for kind, _ in PANES]
-        stops.append(self.details)
-        kinds = [kind for kind, _ in PANES]
-        here = len(stops) - 1 if self.focused is self.details else kinds.index(self.current_kind)
-        stops[(here + step) % len(stops)].focus()
+        """Companies, Technologies, References, the details, and round again."""
+        stops: list[Kind | None] = [kind for kind, _ in PANES] + [None]
+        here = stops.index(None if self.focused is self.details else self.current_kind)
+        kind = stops[(here + step) % len(stops)]
+        if kind is None:
+            self.set_focus(self.details)
+        else:
+            self.action_pane(kind)
+
+    def _list_or_details(self) -> OptionList:
+        """What up and down move: the focused list or details, or the list under the focused filter."""
+        if isinstance(self.focused, OptionList):
+            return self.focused
+        return self.pane(self.current_kind).query_one(EntryList)
+
+    def action_move(self, step: int) -> None:
+        target = self._list_or_details()
+        target.action_cursor_down() if step > 0 else target.action_cursor_up()
+
+    def action_end(self, last: bool) -> None:
+        target = self._list_or_details()
+        target.action_last() if last else target.action_first()
 
     def action_escape(self) -> None:
-        if self.focused is not self.details and self.pane(self.current_kind).clear_filter():
+        """In a filter: clear it, then leave it. In a list: clear its filter, then back. In details: back."""
+        pane = self.pane(self.current_kind)
+        if isinstance(self.focused, FilterInput):
+            if not pane.clear_filter():
+                self.set_focus(pane.query_one(EntryList))
+            return
+        if self.focused is not self.details and pane.clear_filter():
             return
         if self.history.can_go_back:
             self.action_back()
@@ -174,6 +240,7 @@ class MainScreen(Screen[None]):
             self.go_to(target, focus_details=self.focused is self.details)
 
     def action_open(self, archived: bool = False) -> None:
+        archived = archived or (self.focused is self.details and self.details.on_archive_row)
         entry = self.pointed_entry()
         if entry is None:
             self.notify("Nothing is highlighted.", severity="warning")

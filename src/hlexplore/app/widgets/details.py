@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import on
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -23,17 +22,19 @@ MUTED = "$foreground-muted"
 class DetailsView(OptionList):
     """Rows are built from the index; rows that point at another entry carry its Target."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="details.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="details.up"),
-        Binding("g", "first", "First", show=False, id="details.first"),
-        Binding("G", "last", "Last", show=False, id="details.last"),
-        Binding("enter", "select", "Follow", id="details.follow"),
-    ]
-
     @dataclass
     class Follow(Message):
         target: Target
+
+    @dataclass
+    class OpenLink(Message):
+        target: Target
+        archived: bool = False
+
+    @property
+    def on_archive_row(self) -> bool:
+        option = self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
+        return bool(option and (option.id or "").startswith("archive#"))
 
     def __init__(self, index: CatalogIndex, *, id: str) -> None:
         super().__init__(id=id)
@@ -86,14 +87,25 @@ class DetailsView(OptionList):
 
     def _field(self, label: str, value: str, style: str = "") -> None:
         if value:
-            self._line(Content.assemble(text(f"{label}:\u00a0", MUTED), text(value, style)))
+            self._line(self._field_text(label, value, style))
+
+    @staticmethod
+    def _field_text(label: str, value: str, style: str = "") -> Content:
+        return Content.assemble(text(f"{label}:\u00a0", MUTED), text(value, style))
 
     def _address(self, url: str, short_url: str, confidence: str) -> None:
-        self._field("link", url, "$text-accent")
+        """The entry's own addresses: enter on the link or the archived copies opens them."""
+        if not (url or short_url):
+            return
+        self._serial += 1
+        self.add_option(
+            Option(self._field_text("link", url or short_url, "$text-accent"), id=f"open#{self._serial}")
+        )
         if short_url and short_url != url:
             note = " (resolved with low confidence)" if confidence == "low" else ""
             self._field("short link", f"{short_url}{note}")
-        self._field("archived", archive_url(short_url or url), MUTED)
+        archived = self._field_text("archived copies", archive_url(short_url or url), MUTED)
+        self.add_option(Option(archived, id=f"archive#{self._serial}"))
 
     def _references(self, refs: list[Reference]) -> None:
         if refs:
@@ -193,6 +205,10 @@ class DetailsView(OptionList):
     @on(OptionList.OptionSelected)
     def _follow(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        target = Target.from_option_id(event.option.id)
+        option_id = event.option.id or ""
+        if option_id.startswith(("open#", "archive#")) and self.subject:
+            self.post_message(self.OpenLink(self.subject, archived=option_id.startswith("archive#")))
+            return
+        target = Target.from_option_id(option_id)
         if target:
             self.post_message(self.Follow(target))

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.message import Message
@@ -23,15 +22,10 @@ SHOWN = 500  # rows put in the list at most; the count says how many matched
 
 
 class EntryList(OptionList):
-    """The list part of a pane: vi keys, and typing a letter starts filtering."""
+    """The list part of a pane; typing a letter that is not a key of the explorer starts filtering.
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "first", "First", show=False, id="list.first"),
-        Binding("G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Details", id="list.details"),
-    ]
+    Its keys (j, k, g, G, ...) are the screen's: see MainScreen.
+    """
 
     def on_key(self, event: Key) -> None:
         if event.character and event.character.isalnum() and event.key not in self.app.active_bindings:
@@ -40,30 +34,11 @@ class EntryList(OptionList):
 
 
 class FilterInput(Input):
-    BINDINGS = [
-        Binding("escape", "clear_or_leave", "Clear filter", id="filter.clear"),
-        Binding("enter", "submit", "Details", id="filter.details"),
-        Binding("down", "list_down", "Down", show=False, id="filter.down"),
-        Binding("up", "list_up", "Up", show=False, id="filter.up"),
-    ]
-
-    def action_clear_or_leave(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.parent.query_one(EntryList).focus()  # type: ignore[union-attr]
-
-    def action_list_down(self) -> None:
-        self.parent.query_one(EntryList).action_cursor_down()  # type: ignore[union-attr]
-
-    def action_list_up(self) -> None:
-        self.parent.query_one(EntryList).action_cursor_up()  # type: ignore[union-attr]
+    """A pane's filter. Escape, up and down are the screen's: see MainScreen."""
 
 
 class EntryPane(Vertical):
     """Shows index.filter(kind, query) for the query typed in its filter."""
-
-    BINDINGS = [Binding("slash", "focus_filter", "Filter", id="pane.filter")]
 
     @dataclass
     class Highlighted(Message):
@@ -106,11 +81,11 @@ class EntryPane(Vertical):
         return Target.from_option_id(entries.get_option_at_index(entries.highlighted).id)
 
     def action_focus_filter(self) -> None:
-        self.query_one(FilterInput).focus()
+        self.screen.set_focus(self.query_one(FilterInput))
 
     def start_filter(self, character: str) -> None:
         field = self.query_one(FilterInput)
-        field.focus()
+        self.screen.set_focus(field)
         field.insert_text_at_cursor(character)
 
     def clear_filter(self) -> bool:
@@ -133,13 +108,6 @@ class EntryPane(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._run_filter(event.value)
-
-    @on(Input.Submitted)
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        target = self.highlighted
-        if target:
-            self.post_message(self.Chosen(self, target))
 
     @work(thread=True, exclusive=True, group="filter")
     def _run_filter(self, query: str) -> None:

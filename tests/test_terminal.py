@@ -1,0 +1,98 @@
+"""The installed hlexplore in a real terminal (tmux), driven the way a person would."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tmux import HLEXPLORE, PROMPT, Terminal
+
+
+@pytest.fixture
+def browser_log(tmp_path: Path) -> Path:
+    return tmp_path / "opened.txt"
+
+
+@pytest.fixture
+def browser(tmp_path: Path, browser_log: Path) -> Path:
+    """A stand-in for a browser: it records what it was asked to open."""
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{browser_log}"\n')
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture
+def terminal(request: pytest.FixtureRequest, tmp_path: Path, browser: Path) -> Iterator[Terminal]:
+    width, height = getattr(request, "param", (120, 40))
+    env = {"BROWSER": str(browser), "HOME": str(tmp_path)}
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[variable] = str(tmp_path / variable.lower())
+    term = Terminal(width, height, env)
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def start(terminal: Terminal) -> None:
+    terminal.type(f"{HLEXPLORE}")
+    terminal.keys("Enter")
+    terminal.wait_for("1 Companies", "23/23", "^p palette")
+
+
+@pytest.mark.parametrize("terminal", [(120, 40), (80, 24)], indirect=True, ids=["120x40", "80x24"])
+def test_filter_technologies_to_memcached_and_see_who_uses_it(terminal: Terminal) -> None:
+    start(terminal)
+    terminal.keys("2", "/")
+    terminal.type("memcached")
+    shown = terminal.wait_for("memcached", "Used by 12 of 23 companies")
+    for company in ("99designs", "Facebook", "Instagram"):
+        assert company in shown, shown
+
+
+def test_follow_to_a_company_and_back(terminal: Terminal) -> None:
+    start(terminal)
+    terminal.keys("2", "/")
+    terminal.type("memcached")
+    terminal.wait_for("Used by 12 of 23 companies")
+    # Into the details (the cursor starts on memcached's own link), down past the archived copies to the
+    # first company using it, and follow it: sent at once, as a paste or a macro would.
+    terminal.keys("Enter", "j", "j", "Enter")
+    terminal.wait_for("Company", "Stack (15)", "99designs", absent=("Used by 12",))
+    terminal.keys("BSpace")
+    terminal.wait_for("Technology", "Used by 12 of 23 companies")
+    terminal.keys("M-Right")  # forward again
+    terminal.wait_for("Stack (15)")
+
+
+def test_open_a_link_in_the_browser(terminal: Terminal, browser_log: Path) -> None:
+    start(terminal)
+    terminal.keys("2", "/")
+    terminal.type("memcached")
+    terminal.wait_for("Used by 12 of 23 companies")
+    terminal.keys("o")  # in the filter, o is typed: nothing opens
+    terminal.wait_for("memcachedo")
+    terminal.keys("BSpace", "Enter")  # to the details: the cursor starts on the link
+    terminal.keys("Enter")
+    terminal.wait_for("Opening https://memcached.org/")
+    deadline = time.monotonic() + 15
+    while not (browser_log.exists() and browser_log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert browser_log.read_text().splitlines() == ["https://memcached.org/"]
+    terminal.wait_for("Used by 12 of 23 companies")  # the screen is intact
+
+
+def test_quit_returns_to_the_shell_prompt(terminal: Terminal) -> None:
+    start(terminal)
+    terminal.keys("q")
+    shown = terminal.wait_until(
+        lambda shown: shown.rstrip().endswith(PROMPT) and "1 Companies" not in shown, "a fresh prompt"
+    )
+    assert "Traceback" not in shown
+    terminal.type("echo exit=$?")
+    terminal.keys("Enter")
+    terminal.wait_for("exit=0")
