@@ -3,6 +3,8 @@
 
 python3 dev.py run [ARGS...]   create .venv, install hlexplore, run `hlexplore ARGS`
 python3 dev.py test [PYTEST ARGS...]   create .venv, install with test tools, lint, run every test
+python3 dev.py screenshots [--png]     regenerate screenshots/*.svg (and PNGs to look at)
+python3 dev.py bench [ARGS...]         run benchmarks/run.py and print its table
 """
 
 from __future__ import annotations
@@ -73,19 +75,48 @@ def test(args: list[str]) -> int:
         if shutil.which(tool) is None:
             apt_install(tool)
     env = test_environment()
-    sources = [p for p in ("src", "tests", "benchmarks", "dev.py") if (ROOT / p).exists()]
+    sources = [p for p in ("src", "tests", "benchmarks", "screenshots", "dev.py") if (ROOT / p).exists()]
     sh(BIN / "ruff", "check", *sources, env=env)
     sh(BIN / "ruff", "format", "--check", *sources, env=env)
     return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
+def screenshots(args: list[str]) -> int:
+    """Regenerate screenshots/*.svg; with --png, also PNGs to look at (rsvg-convert, Fira Code, Nanum)."""
+    ensure_venv("dev")
+    env = test_environment()
+    code = subprocess.call([str(BIN / "python"), "screenshots/generate.py"], cwd=ROOT, env=env)
+    if code or "--png" not in args:
+        return code
+    if shutil.which("rsvg-convert") is None:
+        apt_install("librsvg2-bin", "fonts-firacode", "fonts-nanum-coding")
+    out = ROOT / "screenshots" / "png"
+    out.mkdir(exist_ok=True)
+    for svg in sorted((ROOT / "screenshots").glob("*.svg")):
+        # rsvg-convert draws &#160; with no width: give it plain spaces it is told to keep.
+        text = (
+            svg.read_text(encoding="utf-8")
+            .replace("&#160;", " ")
+            .replace("<svg ", '<svg xml:space="preserve" ', 1)
+        )
+        fixed = out / svg.name
+        fixed.write_text(text, encoding="utf-8")
+        sh("rsvg-convert", "-o", fixed.with_suffix(".png"), fixed)
+        fixed.unlink()
+        say(f"wrote {fixed.with_suffix('.png').relative_to(ROOT)}")
+    return 0
+
+
+COMMANDS = {"run": run, "test": test, "screenshots": screenshots}
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test"):
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         print(__doc__)
         return 2
     command, args = sys.argv[1], sys.argv[2:]
     try:
-        return run(args) if command == "run" else test(args)
+        return COMMANDS[command](args)
     except subprocess.CalledProcessError as error:
         say(f"failed: {' '.join(map(str, error.cmd))} (exit {error.returncode})")
         return error.returncode or 1

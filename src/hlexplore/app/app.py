@@ -24,9 +24,9 @@ class HLExploreApp(App[None]):
     CSS_PATH = "explorer.tcss"
     COMMANDS = App.COMMANDS | {EntryCommands, LinkCommands}
     BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-        Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
     def __init__(self, index: CatalogIndex) -> None:

@@ -49,12 +49,12 @@ class MainScreen(Screen[None]):
         Binding("enter", "details", "Details", priority=True, id="main.details"),
         Binding("enter", "follow", "Follow", priority=True, id="main.follow"),
         Binding("slash", "filter", "Filter", priority=True, id="main.filter"),
-        Binding("escape", "escape", "Clear/back", priority=True, id="main.escape"),
+        Binding("escape", "escape", "Clear filter / back", show=False, priority=True, id="main.escape"),
         Binding("backspace,alt+left", "back", "Back", id="main.back"),
         Binding("alt+right", "forward", "Forward", show=False, priority=True, id="main.forward"),
-        Binding("o", "open", "Open", priority=True, id="main.open"),
+        Binding("o", "open", "Open", tooltip="Open the link in the browser", priority=True, id="main.open"),
         Binding("O", "open(True)", "Open archived", show=False, priority=True, id="main.open_archived"),
-        Binding("y", "copy", "Copy link", priority=True, id="main.copy"),
+        Binding("y", "copy", "Copy", tooltip="Copy the link", priority=True, id="main.copy"),
     ]
 
     def __init__(self, index: CatalogIndex) -> None:

@@ -1,0 +1,50 @@
+"""Regenerate the SVG screenshots in this folder from the bundled catalog: `python3 dev.py screenshots`.
+
+Each picture is the explorer driven by Pilot through the keys listed below, so the pictures show what
+a person sees after pressing those keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from hlexplore.app.factory import make_app
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+
+HERE = Path(__file__).resolve().parent
+
+# name: (size, theme, keys)
+SHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
+    "explorer": ((120, 40), "textual-dark", []),
+    "filter-memcached": ((120, 40), "textual-dark", ["2", "slash", *"memcached"]),
+    "company-instagram": ((120, 40), "textual-dark", ["1", "slash", *"instagram", "enter"]),
+    "reference": ((120, 40), "textual-dark", ["3", "slash", *"tumblr", "enter"]),
+    "help": ((120, 40), "textual-dark", ["question_mark"]),
+    "explorer-80x24": ((80, 24), "textual-dark", ["2", "slash", *"redis"]),
+    "explorer-light": ((120, 40), "textual-light", ["1", "slash", *"pinterest", "enter"]),
+}
+
+
+async def shoot(name: str, size: tuple[int, int], theme: str, keys: list[str], folder: Path) -> Path:
+    app = make_app(load_catalog(bundled_catalog_path()))
+    async with app.run_test(size=size) as pilot:
+        app.theme = theme
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        path = folder / f"{name}.svg"
+        path.write_text(app.export_screenshot(title=f"hlexplore — {name}"), encoding="utf-8")
+        return path
+
+
+async def main(folder: Path) -> None:
+    for name, (size, theme, keys) in SHOTS.items():
+        print(await shoot(name, size, theme, keys, folder))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE))

@@ -1,0 +1,35 @@
+"""SVG snapshots of the explorer's main states, at 80×24 and 120×40, on the fixed test catalog.
+
+Update after an intended change with `python3 dev.py test tests/test_snapshots.py --snapshot-update`
+and look at the new pictures before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.explorer_helpers import explorer_app, settle
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+# Each state: the keys that lead there from the start.
+STATES = {
+    "start": [],
+    "filter_technologies": ["2", "slash", *"memc"],
+    "technology_details": ["2", "slash", *"memc", "enter"],
+    "followed_company": ["2", "slash", *"memc", "enter", "j", "j", "j", "enter"],
+    "references": ["3"],
+    "hostile_text": ["slash", *"bravo", "enter", "j", "j"],
+    "help": ["question_mark"],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+@pytest.mark.parametrize("state", STATES, ids=list(STATES))
+def test_explorer_snapshot(snap_compare, state: str, size: str) -> None:
+    async def run_before(pilot) -> None:
+        for key in STATES[state]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(explorer_app(), terminal_size=SIZES[size], run_before=run_before)
