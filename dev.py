@@ -107,7 +107,14 @@ def screenshots(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"run": run, "test": test, "screenshots": screenshots}
+def bench(args: list[str]) -> int:
+    ensure_venv("dev")
+    return subprocess.call(
+        [str(BIN / "python"), "benchmarks/run.py", *args], cwd=ROOT, env=test_environment()
+    )
+
+
+COMMANDS = {"run": run, "test": test, "screenshots": screenshots, "bench": bench}
 
 
 def main() -> int:

@@ -1,25 +1,28 @@
-"""Opening the explorer from the command line."""
+"""Opening the explorer from the command line. Imports only what the first frame needs."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from hlexplore.catalog.errors import CatalogError
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.text import clean
+
 
 def launch(args: argparse.Namespace) -> int:
-    from hlexplore.catalog.errors import CatalogError
-    from hlexplore.cli.commands import Output, open_catalog
-
-    out = Output(as_json=False)
     try:
-        catalog = open_catalog(args.catalog)
+        catalog = load_catalog(args.catalog or bundled_catalog_path())
     except CatalogError as error:
         for problem in error.problems:
-            out.error(str(problem))
-        out.hint(f"{error.summary()}; `hlexplore validate` lists them")
+            print(clean(str(problem)), file=sys.stderr)
+        print(f"{clean(error.summary())}; `hlexplore validate` lists them", file=sys.stderr)
         return 1
     if not sys.stdout.isatty() or not sys.stdin.isatty():
-        out.error("hlexplore's explorer needs a terminal; use a subcommand (see `hlexplore --help`).")
+        print(
+            "hlexplore's explorer needs a terminal; use a subcommand (see `hlexplore --help`).",
+            file=sys.stderr,
+        )
         return 1
     from hlexplore.app.factory import make_app
 

@@ -13,10 +13,8 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.importer import import_markdown
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
 from hlexplore.catalog.models import Catalog, Entry, Kind
-from hlexplore.catalog.writer import dump_catalog
 from hlexplore.cli import render
 from hlexplore.index import CatalogIndex, export
 from hlexplore.text import clean
@@ -188,6 +186,9 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         out.error(f"{args.file}: cannot be read as UTF-8 text ({error})")
         return FAILED
     known = open_catalog(args.catalog)
+    from hlexplore.catalog.importer import import_markdown  # only this command needs it
+    from hlexplore.catalog.writer import dump_catalog
+
     result = import_markdown(text, known, title=args.title or args.file.stem)
     for note in result.notes:
         if note.level != "info" or not args.json:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hlexplore import __version__
-
 DESCRIPTION = """Explore how high-load backends were built: companies, the technologies in their
 stacks, and the articles and talks behind them. With no command, opens the explorer."""
 
@@ -15,6 +13,16 @@ EPILOG = """examples:
   hlexplore compare twitter facebook --json
   hlexplore show instagram
   hlexplore search "^my" --kind technology"""
+
+
+class _Version(argparse.Action):
+    """--version, with the version looked up only when asked for (it is slow to find)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from hlexplore import __version__
+
+        print(f"hlexplore {__version__}")
+        parser.exit()
 
 
 def _common() -> argparse.ArgumentParser:
@@ -37,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"hlexplore {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--catalog",
         metavar="PATH",

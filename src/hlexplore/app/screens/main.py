@@ -71,12 +71,15 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="lists"):
                 for number, (kind, title) in enumerate(PANES, start=1):
-                    yield EntryPane(self.index, kind, f"{number} {title}", id=f"{kind}-pane")
-            yield DetailsView(self.index, id="details")
+                    pane = EntryPane(self.index, kind, f"{number} {title}", id=f"{kind}-pane")
+                    yield pane.set_class(kind == self.current_kind, "-current")
+            details = DetailsView(self.index, id="details")
+            first = self.index.entries(self.current_kind)[:1]
+            details.show(Target(first[0].kind, first[0].id) if first else None)
+            yield details
         yield Footer()
 
     def on_mount(self) -> None:
-        self._set_current(self.current_kind)
         self.set_focus(self.pane(self.current_kind).query_one(EntryList))
 
     # -- what is where -------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ from hlexplore.index import CatalogIndex
 from hlexplore.index.catalog_index import SearchResult
 
 SHOWN = 500  # rows put in the list at most; the count says how many matched
+# Up to this many entries, filtering takes well under a millisecond: it runs in the key's own handler, so
+# the list changes in the same frame as the filter text. Larger panes filter in a worker instead.
+FILTER_INLINE_UP_TO = 5000
 
 
 class EntryList(OptionList):
@@ -63,11 +66,14 @@ class EntryPane(Vertical):
         yield FilterInput(
             placeholder="/ filter", id=f"{self.kind}-filter", compact=True, select_on_focus=False
         )
-        yield EntryList(id=f"{self.kind}-list")
+        # Filled here, before the first layout, so the first frame needs no second pass.
+        results = self.index.filter(self.kind, "")
+        self.shown_query = ""
+        self.border_subtitle = self._count(results)
+        yield EntryList(*self._options(results), id=f"{self.kind}-list")
 
     def on_mount(self) -> None:
         self.query_one(FilterInput).cursor_blink = not self.app.is_headless
-        self._show("", self.index.filter(self.kind, ""))
 
     @property
     def query_text(self) -> str:
@@ -107,7 +113,10 @@ class EntryPane(Vertical):
     @on(Input.Changed)
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._run_filter(event.value)
+        if self.total <= FILTER_INLINE_UP_TO:
+            self._show(event.value, self.index.filter(self.kind, event.value))
+        else:
+            self._run_filter(event.value)
 
     @work(thread=True, exclusive=True, group="filter")
     def _run_filter(self, query: str) -> None:
@@ -120,18 +129,24 @@ class EntryPane(Vertical):
         self.shown_query = query
         entries = self.query_one(EntryList)
         entries.clear_options()
-        entries.add_options(
-            Option(entry_row(self.index, r.entry, r.positions), id=Target(self.kind, r.entry.id).option_id())
-            for r in results[:SHOWN]
-        )
-        more = f" (first {SHOWN})" if len(results) > SHOWN else ""
-        self.border_subtitle = f"{len(results)}/{self.total}{more}"
+        entries.add_options(self._options(results))
+        self.border_subtitle = self._count(results)
         pending, self._pending_select = self._pending_select, None
         if results:
             entries.highlighted = 0
             if pending:
                 self.select(pending)
         self.post_message(self.Highlighted(self, self.highlighted))
+
+    def _options(self, results: list[SearchResult]) -> list[Option]:
+        return [
+            Option(entry_row(self.index, r.entry, r.positions), id=Target(self.kind, r.entry.id).option_id())
+            for r in results[:SHOWN]
+        ]
+
+    def _count(self, results: list[SearchResult]) -> str:
+        more = f" (first {SHOWN})" if len(results) > SHOWN else ""
+        return f"{len(results)}/{self.total}{more}"
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
