@@ -91,7 +91,7 @@ def test_compare_json(capsys):
 
 def test_compare_text(capsys):
     code, out, _ = run(capsys, "compare", "twitter", "facebook")
-    assert code == 0 and "shared 8" in out and "Jaccard 0.27" in out and "= memcached" in out
+    assert code == 0 and "8 shared" in out and "Jaccard 0.27" in out and "= memcached" in out
 
 
 def test_show_company_technology_reference(capsys):

@@ -16,7 +16,7 @@ from hlexplore.catalog.errors import CatalogError
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
 from hlexplore.catalog.models import Catalog, Entry, Kind
 from hlexplore.cli import render
-from hlexplore.index import CatalogIndex, export
+from hlexplore.index import CatalogIndex, export, report
 from hlexplore.text import clean
 
 OK, FAILED, AMBIGUOUS = 0, 1, 2
@@ -55,7 +55,7 @@ def open_catalog(path: Path | None) -> Catalog:
     return load_catalog(path or bundled_catalog_path())
 
 
-def _resolve(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:
+def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:
     found = index.resolve(name, kinds)
     noun = " or ".join(kinds) if len(kinds) < 3 else "entry"
     if found.status == "found" and found.entry is not None:
@@ -85,7 +85,7 @@ def cmd_search(args: argparse.Namespace, index: CatalogIndex, out: Output) -> in
 
 
 def cmd_show(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    entry = _resolve(index, args.name, ("company", "technology", "reference"), out)
+    entry = resolve_name(index, args.name, ("company", "technology", "reference"), out)
     views: dict[str, Callable[[CatalogIndex, Any], RenderableType]] = {
         "company": render.company,
         "technology": render.technology,
@@ -96,7 +96,7 @@ def cmd_show(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
 
 
 def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    tech = _resolve(index, args.technology, ("technology",), out)
+    tech = resolve_name(index, args.technology, ("technology",), out)
     usages = index.users_of(tech.id)
     data = {
         "technology": export.technology_ref(tech),
@@ -107,16 +107,35 @@ def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> 
     return OK
 
 
+def resolve_companies(index: CatalogIndex, names: list[str], out: Output) -> list[str]:
+    """Company ids for a comparison; two at least (the same one twice compares it with itself)."""
+    if len(names) < 2:
+        out.error("a comparison needs two or more companies, e.g. `compare instagram pinterest`")
+        raise Stop(AMBIGUOUS)
+    ids = list(dict.fromkeys(resolve_name(index, name, ("company",), out).id for name in names))
+    return ids * 2 if len(ids) == 1 else ids
+
+
 def cmd_compare(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    left = _resolve(index, args.left, ("company",), out)
-    right = _resolve(index, args.right, ("company",), out)
-    result = index.compare(left.id, right.id)
-    out.show(render.comparison(result), export.comparison(result))
+    ids = resolve_companies(index, args.companies, out)
+    out.as_json = out.as_json or args.format == "json"
+    if len(ids) == 2:
+        result = index.compare(*ids)
+        if args.format == "markdown" and not out.as_json:
+            sys.stdout.write(report.comparison_markdown(result, index.title))
+        else:
+            out.show(render.comparison(result), export.comparison(result))
+        return OK
+    matrix = index.matrix(ids)
+    if args.format == "markdown" and not out.as_json:
+        sys.stdout.write(report.matrix_markdown(matrix, index.title))
+    else:
+        out.show(render.matrix(matrix), export.matrix(matrix))
     return OK
 
 
 def cmd_similar(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    company = _resolve(index, args.company, ("company",), out)
+    company = resolve_name(index, args.company, ("company",), out)
     found = index.similar(company.id, limit=max(args.limit, 1))
     data = {
         "company": export.company_ref(company),
@@ -129,7 +148,7 @@ def cmd_similar(args: argparse.Namespace, index: CatalogIndex, out: Output) -> i
 
 
 def cmd_related(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    tech = _resolve(index, args.technology, ("technology",), out)
+    tech = resolve_name(index, args.technology, ("technology",), out)
     found = index.related(tech.id, limit=max(args.limit, 1))
     data = {
         "technology": export.technology_ref(tech),

@@ -11,6 +11,8 @@ stacks, and the articles and talks behind them. With no command, opens the explo
 EPILOG = """examples:
   hlexplore who-uses redis
   hlexplore compare twitter facebook --json
+  hlexplore compare instagram pinterest tumblr --format markdown > stacks.md
+  hlexplore --compare instagram pinterest
   hlexplore show instagram
   hlexplore search "^my" --kind technology"""
 
@@ -52,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="read this catalog file instead of the bundled one",
     )
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="COMPANY",
+        help="open the explorer straight into a comparison of these companies (two or more)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -68,9 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     who = add("who-uses", "the companies that use a technology")
     who.add_argument("technology", help="a technology's name, id or alias (e.g. memcached, my-sql)")
 
-    compare = add("compare", "two companies' stacks side by side")
-    compare.add_argument("left", help="first company")
-    compare.add_argument("right", help="second company")
+    compare = add(
+        "compare", "two companies' stacks side by side; three or more as a technology × company matrix"
+    )
+    compare.add_argument("companies", nargs="+", metavar="COMPANY", help="two or more companies")
+    compare.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="text (default; plain when piped), markdown (a document to paste or save), or json",
+    )
 
     similar = add("similar", "companies whose stacks are most like this one's")
     similar.add_argument("company", help="a company's name or id")

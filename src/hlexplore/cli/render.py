@@ -14,10 +14,12 @@ from hlexplore.index.catalog_index import (
     CatalogStats,
     Companion,
     Comparison,
+    Matrix,
     SearchResult,
     Similarity,
     Usage,
 )
+from hlexplore.index.report import Side, aligned_rows, item_extra, summary
 from hlexplore.text import clean
 
 KIND_STYLE = {"company": "bold cyan", "technology": "bold green", "reference": "bold magenta"}
@@ -192,34 +194,63 @@ def companion_table(companions: list[Companion]) -> RenderableType:
     return table
 
 
+def _side(side: Side | None) -> Text:
+    if side is None:
+        return Text("")
+    name = plain(f"= {side.technology.name}" if side.shared else f"  {side.technology.name}")
+    if side.shared:
+        name.stylize("bold green")
+    extra = item_extra(side.item)
+    return Text.assemble(name, plain(f" ({extra})", "dim")) if extra else name
+
+
 def comparison(result: Comparison) -> RenderableType:
-    left, right = result.left.display_name, result.right.display_name
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
     table.add_column("category", style="dim", overflow="fold")
-    table.add_column(clean(left), overflow="fold")
-    table.add_column(clean(right), overflow="fold")
+    table.add_column(clean(result.left.display_name), overflow="fold", ratio=1)
+    table.add_column(clean(result.right.display_name), overflow="fold", ratio=1)
+    previous = None
+    for row in aligned_rows(result):
+        table.add_row(
+            plain(row.category if row.category != previous else ""), _side(row.left), _side(row.right)
+        )
+        previous = row.category
+    parts: list[RenderableType] = [plain(summary(result))]
+    if result.rows:
+        parts += [table, plain("= shared by both; (version, note, group) as each company gave them", "dim")]
+    else:
+        parts.append(plain("Neither company's stack lists any technology.", "dim"))
+    return Group(*parts)
+
+
+def matrix(result: Matrix) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+    table.add_column("category", style="dim", overflow="fold")
+    table.add_column("technology", overflow="fold")
+    for company in result.companies:
+        table.add_column(clean(company.name), justify="center", overflow="fold")
+    table.add_column("of " + str(len(result.companies)), justify="right")
+    previous = None
     for row in result.rows:
-        lefts = [plain(f"= {e.technology.name}", "bold green") for e in row.shared]
-        lefts += [plain(f"  {e.technology.name}") for e in row.only_left]
-        rights = [plain(f"= {e.technology.name}", "bold green") for e in row.shared]
-        rights += [plain(f"  {e.technology.name}") for e in row.only_right]
-        table.add_row(plain(row.category), Text("\n").join(lefts), Text("\n").join(rights))
-    summary = Text.assemble(
-        ("shared ", "dim"),
-        (str(len(result.shared)), "bold green"),
-        ("  only ", "dim"),
-        plain(result.left.name),
-        (" ", ""),
-        (str(len(result.only_left)), "bold"),
-        ("  only ", "dim"),
-        plain(result.right.name),
-        (" ", ""),
-        (str(len(result.only_right)), "bold"),
-        ("  Jaccard ", "dim"),
-        (f"{result.jaccard:.2f}", "bold"),
+        category = row.technology.category
+        marks = [Text("●", style="bold green") if item else Text("·", style="dim") for item in row.items]
+        table.add_row(
+            plain(category if category != previous else ""),
+            plain(row.technology.name),
+            *marks,
+            plain(str(row.count)),
+        )
+        previous = category
+    table.add_row(
+        Text(""), Text("technologies", style="bold"), *(plain(str(n)) for n in result.counts()), Text("")
     )
-    legend = plain("= shared by both", "dim")
-    return Group(summary, table, legend)
+    everyone = len(result.companies)
+    heading_text = plain(
+        f"{len(result.rows)} technologies, {result.shared_by_all()} used by all {everyone} companies"
+    )
+    if not result.rows:
+        return Group(heading_text, plain("None of these companies' stacks lists any technology.", "dim"))
+    return Group(heading_text, table)
 
 
 def stats(found: CatalogStats) -> RenderableType:

@@ -82,6 +82,40 @@ class Comparison:
         union = len(self.shared) + len(self.only_left) + len(self.only_right)
         return len(self.shared) / union if union else 0.0
 
+    def swapped(self) -> Comparison:
+        """The same comparison seen from the other side."""
+
+        def mirror(entries: tuple[SharedEntry, ...]) -> tuple[SharedEntry, ...]:
+            return tuple(SharedEntry(e.technology, e.right, e.left) for e in entries)
+
+        rows = tuple(CategoryRow(r.category, mirror(r.shared), r.only_right, r.only_left) for r in self.rows)
+        return Comparison(self.right, self.left, mirror(self.shared), self.only_right, self.only_left, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    technology: Technology
+    items: tuple[StackItem | None, ...]  # one per company of the matrix, None where it is not used
+
+    @property
+    def count(self) -> int:
+        return sum(item is not None for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Technologies × companies for three or more companies."""
+
+    companies: tuple[Company, ...]
+    rows: tuple[MatrixRow, ...]  # grouped by category; the most shared rows and groups first
+
+    def counts(self) -> tuple[int, ...]:
+        """How many of the matrix's technologies each company uses."""
+        return tuple(sum(row.items[i] is not None for row in self.rows) for i in range(len(self.companies)))
+
+    def shared_by_all(self) -> int:
+        return sum(row.count == len(self.companies) for row in self.rows)
+
 
 @dataclass(frozen=True, slots=True)
 class Similarity:
@@ -328,6 +362,22 @@ class CatalogIndex:
             for category in categories
         )
         return Comparison(left, right, shared, only_left, only_right, rows)
+
+    def matrix(self, company_ids: Iterable[str]) -> Matrix:
+        """Which of these companies (each once, in the order given) uses which technology."""
+        companies = tuple(self.companies[c] for c in dict.fromkeys(company_ids))
+        stacks = [{i.tech: i for i in c.stack} for c in companies]
+        used = {tech for stack in stacks for tech in stack}
+        rows = [MatrixRow(self.technologies[t], tuple(s.get(t) for s in stacks)) for t in used]
+        best: dict[str, int] = defaultdict(int)
+        for row in rows:
+            best[row.technology.category] = max(best[row.technology.category], row.count)
+
+        def place(row: MatrixRow) -> tuple[int, int, int, str]:
+            category = row.technology.category
+            return (-best[category], _category_rank(category), -row.count, fold(row.technology.name))
+
+        return Matrix(companies, tuple(sorted(rows, key=place)))
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
         """Other companies ranked by Jaccard similarity of their stacks, with what they share."""

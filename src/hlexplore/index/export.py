@@ -11,6 +11,7 @@ from hlexplore.index.catalog_index import (
     CatalogStats,
     Companion,
     Comparison,
+    Matrix,
     SearchResult,
     Similarity,
     StackEntry,
@@ -154,6 +155,27 @@ def comparison(result: Comparison) -> dict[str, Any]:
             }
             for row in result.rows
         ],
+    }
+
+
+def matrix(result: Matrix) -> dict[str, Any]:
+    return {
+        "companies": [company_ref(c) for c in result.companies],
+        "technologies": [
+            {
+                **technology_ref(row.technology),
+                "count": row.count,
+                "used_by": [c.id for c, item in zip(result.companies, row.items, strict=True) if item],
+                "items": {
+                    c.id: item_fields(item)
+                    for c, item in zip(result.companies, row.items, strict=True)
+                    if item
+                },
+            }
+            for row in result.rows
+        ],
+        "counts": dict(zip((c.id for c in result.companies), result.counts(), strict=True)),
+        "shared_by_all": result.shared_by_all(),
     }
 
 
