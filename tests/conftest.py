@@ -47,3 +47,29 @@ def write_catalog(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Links the app asked the browser to open (a browser is said to exist)."""
+    from hlexplore.app import app as app_module
+
+    calls: list[str] = []
+    monkeypatch.setenv("BROWSER", "/bin/true")
+    monkeypatch.setattr(app_module, "launch_browser", lambda url: calls.append(url) or True)
+    return calls
+
+
+@pytest.fixture
+def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """What the app said in notifications, as (severity, message); markup must be off."""
+    from hlexplore.app.app import HLExploreApp
+
+    said: list[tuple[str, str]] = []
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        assert markup is False, "catalog text must never be parsed as markup"
+        said.append((severity, message))
+
+    monkeypatch.setattr(HLExploreApp, "notify", notify)
+    return said

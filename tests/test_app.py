@@ -32,27 +32,6 @@ def prompts(app: HLExploreApp, kind: str) -> list[str]:
     return [entries.get_option_at_index(i).prompt.plain for i in range(entries.option_count)]  # type: ignore[union-attr]
 
 
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Links the app asked the browser to open (a browser is said to exist)."""
-    calls: list[str] = []
-    monkeypatch.setenv("BROWSER", "/bin/true")
-    monkeypatch.setattr(app_module, "launch_browser", lambda url: calls.append(url) or True)
-    return calls
-
-
-@pytest.fixture
-def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    said: list[tuple[str, str]] = []
-
-    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
-        assert markup is False, "catalog text must never be parsed as markup"
-        said.append((severity, message))
-
-    monkeypatch.setattr(HLExploreApp, "notify", notify)
-    return said
-
-
 async def test_start_lists_every_entry_with_counts_and_details_of_the_first() -> None:
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:

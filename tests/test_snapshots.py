@@ -21,6 +21,10 @@ STATES = {
     "references": ["3"],
     "hostile_text": ["slash", *"bravo", "enter", "j", "j"],
     "help": ["question_mark"],
+    "compare_picker": ["c"],
+    "compare_two": ["c", "enter", "j", "j"],
+    "compare_two_differences": ["c", "enter", "d"],
+    "compare_three": ["space", "space", "space", "c"],
 }
 
 

@@ -18,6 +18,15 @@ def launch(args: argparse.Namespace) -> int:
             print(clean(str(problem)), file=sys.stderr)
         print(f"{clean(error.summary())}; `hlexplore validate` lists them", file=sys.stderr)
         return 1
+    compare = None
+    if args.compare:
+        from hlexplore.cli.commands import Output, Stop, resolve_companies
+        from hlexplore.index import CatalogIndex
+
+        try:
+            compare = resolve_companies(CatalogIndex(catalog), args.compare, Output(as_json=False))
+        except Stop as stop:
+            return stop.code
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         print(
             "hlexplore's explorer needs a terminal; use a subcommand (see `hlexplore --help`).",
@@ -26,5 +35,5 @@ def launch(args: argparse.Namespace) -> int:
         return 1
     from hlexplore.app.factory import make_app
 
-    make_app(catalog).run()
+    make_app(catalog, compare=compare).run()
     return 0

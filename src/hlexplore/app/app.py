@@ -12,8 +12,10 @@ from textual.screen import Screen
 
 from hlexplore.app.links import graphical_browser_available, launch_browser, plan_open
 from hlexplore.app.providers import EntryCommands, LinkCommands
+from hlexplore.app.screens.compare import CompareScreen
 from hlexplore.app.screens.help import HelpScreen
 from hlexplore.app.screens.main import PANES, MainScreen
+from hlexplore.app.screens.picker import CompanyPicker
 from hlexplore.app.targets import Target
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
@@ -29,10 +31,15 @@ class HLExploreApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
     ]
 
-    def __init__(self, index: CatalogIndex) -> None:
+    def __init__(self, index: CatalogIndex, compare: list[str] | None = None) -> None:
         super().__init__()
         self.index = index
-        self.title = index.title
+        self.title = clean(index.title)
+        self.start_with_comparison = compare
+
+    def on_mount(self) -> None:
+        if self.start_with_comparison:
+            self.compare(self.start_with_comparison)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.index)
@@ -48,11 +55,41 @@ class HLExploreApp(App[None]):
             self.pop_screen()
         self.main.visit(target)
 
+    # -- comparisons -----------------------------------------------------------------------------------
+
+    def compare(self, company_ids: list[str]) -> None:
+        """Open the comparison of these companies; escape comes back here."""
+        self.clear_notifications()
+        self.push_screen(CompareScreen(self.index, company_ids))
+
+    def ask_compare(self, left: str | None) -> None:
+        """Pick the company to compare with `left`; with no left, pick both, one after the other."""
+        if left is None:
+            self.push_screen(CompanyPicker(self.index, "Compare which company?"), self.ask_compare)
+            return
+        name = self.index.companies[left].name
+
+        def chosen(right: str | None) -> None:
+            if right:
+                self.compare([left, right])
+
+        self.push_screen(CompanyPicker(self.index, f"Compare {clean(name)} with…", other=left), chosen)
+
+    def _compare_command(self) -> None:
+        while self.screen is not self.main:
+            self.pop_screen()
+        self.main.action_compare()
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         main = self.main
-        places: list[tuple[str, DOMNode]] = [("main screen", main), ("everywhere", self)]
+        places: list[tuple[str, DOMNode]] = [("main screen", main)]
+        if isinstance(self.screen, CompareScreen):
+            places.insert(0, ("comparison", self.screen))
+        else:
+            places.append(("comparison", CompareScreen(self.index, [])))
+        places.append(("everywhere", self))
         self.push_screen(HelpScreen(places))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -61,6 +98,11 @@ class HLExploreApp(App[None]):
         for kind, title in PANES:
             yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", lambda k=kind: self._pane(k))
         yield SystemCommand("Keys", "Every key, where it works, and its keymap id", self.action_help)
+        yield SystemCommand(
+            "Compare…",
+            "Compare the marked companies, or the highlighted company with one you pick",
+            self._compare_command,
+        )
         yield SystemCommand("Back", "Go back to the previous entry", main.action_back)
         yield SystemCommand("Forward", "Go forward again", main.action_forward)
         yield SystemCommand("Open link", "Open the highlighted entry's link in the browser", main.action_open)

@@ -7,5 +7,6 @@ from hlexplore.catalog.models import Catalog
 from hlexplore.index import CatalogIndex
 
 
-def make_app(catalog: Catalog) -> HLExploreApp:
-    return HLExploreApp(CatalogIndex(catalog))
+def make_app(catalog: Catalog, compare: list[str] | None = None) -> HLExploreApp:
+    """The explorer over a catalog; with company ids in compare, it opens into their comparison."""
+    return HLExploreApp(CatalogIndex(catalog), compare=compare)

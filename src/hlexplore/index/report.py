@@ -5,11 +5,14 @@ The TUI, the command line and the export all read comparisons through here, so t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from hlexplore.catalog.models import Company, StackItem, Technology
+from hlexplore.files import write_atomically
 from hlexplore.index.catalog_index import Comparison, Matrix
 from hlexplore.text import clean
 
@@ -148,3 +151,22 @@ def matrix_markdown(matrix: Matrix, catalog_title: str) -> str:
         lines.append("None of these companies' stacks lists any technology.")
     lines += ["", f"From {md(catalog_title)}, exported by hlexplore."]
     return "\n".join(lines) + "\n"
+
+
+# -- files -------------------------------------------------------------------------------------------------
+
+
+def export_paths(path: Path, default_name: str) -> tuple[Path, Path]:
+    """Where an export goes: the Markdown file asked for (or default_name in a folder) and JSON beside it."""
+    path = path.expanduser()
+    if path.is_dir():
+        path = path / default_name
+    markdown = path.with_suffix(".md") if path.suffix.lower() in ("", ".json") else path
+    return markdown, markdown.with_suffix(".json")
+
+
+def write_export(path: Path, default_name: str, markdown: str, data: dict[str, Any]) -> list[Path]:
+    markdown_path, json_path = export_paths(path, default_name)
+    write_atomically(markdown_path, markdown)
+    write_atomically(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return [markdown_path, json_path]

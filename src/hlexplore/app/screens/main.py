@@ -16,6 +16,7 @@ from hlexplore.app.widgets.details import DetailsView
 from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
 from hlexplore.catalog.models import Entry, Kind
 from hlexplore.index import CatalogIndex
+from hlexplore.text import clean
 
 PANES: tuple[tuple[Kind, str], ...] = (
     ("company", "Companies"),
@@ -55,6 +56,8 @@ class MainScreen(Screen[None]):
         Binding("o", "open", "Open", tooltip="Open the link in the browser", priority=True, id="main.open"),
         Binding("O", "open(True)", "Open archived", show=False, priority=True, id="main.open_archived"),
         Binding("y", "copy", "Copy", tooltip="Copy the link", priority=True, id="main.copy"),
+        Binding("space", "mark", "Mark", show=False, priority=True, id="main.mark"),
+        Binding("c", "compare", "Compare", priority=True, id="main.compare"),
     ]
 
     def __init__(self, index: CatalogIndex) -> None:
@@ -63,7 +66,7 @@ class MainScreen(Screen[None]):
         self.history = History()
         self.current_kind: Kind = "company"
         stats = (len(index.companies), len(index.technologies), len(index.references))
-        self.title = index.title
+        self.title = clean(index.title)
         self.sub_title = "{} companies · {} technologies · {} references".format(*stats)
 
     def compose(self) -> ComposeResult:
@@ -77,7 +80,7 @@ class MainScreen(Screen[None]):
             first = self.index.entries(self.current_kind)[:1]
             details.show(Target(first[0].kind, first[0].id) if first else None)
             yield details
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.pane(self.current_kind).query_one(EntryList))
@@ -219,13 +222,14 @@ class MainScreen(Screen[None]):
         target.action_last() if last else target.action_first()
 
     def action_escape(self) -> None:
-        """In a filter: clear it, then leave it. In a list: clear its filter, then back. In details: back."""
+        """In a filter: clear it, then leave it. In a list: clear its filter, then its marks, then back.
+        In details: back."""
         pane = self.pane(self.current_kind)
         if isinstance(self.focused, FilterInput):
             if not pane.clear_filter():
                 self.set_focus(pane.query_one(EntryList))
             return
-        if self.focused is not self.details and pane.clear_filter():
+        if self.focused is not self.details and (pane.clear_filter() or pane.clear_marks()):
             return
         if self.history.can_go_back:
             self.action_back()
@@ -249,6 +253,40 @@ class MainScreen(Screen[None]):
             self.notify("Nothing is highlighted.", severity="warning")
             return
         self.app.open_entry(entry, archived=archived)  # type: ignore[attr-defined]
+
+    def action_mark(self) -> None:
+        """Mark the highlighted company for a comparison (and move down, to mark the next quickly)."""
+        pane = self.pane(self.current_kind)
+        target = pane.highlighted
+        if not pane.markable or self.focused is self.details:
+            self.app.say("Marks are for companies: press 1, then space on each company to compare.")  # type: ignore[attr-defined]
+            return
+        if target is None:
+            return
+        pane.toggle_mark(target.id)
+        pane.query_one(EntryList).action_cursor_down()
+        if len(pane.marked) == 2 and target.id in pane.marked:
+            self.app.say(
+                "Two companies marked: c compares them (mark more for a matrix); escape clears marks."
+            )  # type: ignore[attr-defined]
+
+    def company_at_hand(self) -> str | None:
+        """The company the user is looking at: the row under the cursor, or the details' subject."""
+        candidates = [self.details.pointed, self.details.subject] if self.focused is self.details else []
+        candidates += [self.pane(self.current_kind).highlighted, self.details.subject]
+        return next((t.id for t in candidates if t and t.kind == "company"), None)
+
+    def action_compare(self) -> None:
+        """With two or more companies marked, compare them; otherwise ask what to compare with."""
+        marked = self.pane("company").marked
+        if len(marked) >= 2:
+            self.app.compare(list(marked))  # type: ignore[attr-defined]
+        else:
+            self.app.ask_compare(marked[0] if marked else self.company_at_hand())  # type: ignore[attr-defined]
+
+    @on(DetailsView.Compare)
+    def _details_compare(self, event: DetailsView.Compare) -> None:
+        self.app.compare([event.left, event.right])  # type: ignore[attr-defined]
 
     def action_copy(self) -> None:
         entry = self.pointed_entry()

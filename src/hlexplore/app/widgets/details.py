@@ -27,6 +27,11 @@ class DetailsView(OptionList):
         target: Target
 
     @dataclass
+    class Compare(Message):
+        left: str
+        right: str
+
+    @dataclass
     class OpenLink(Message):
         target: Target
         archived: bool = False
@@ -85,6 +90,9 @@ class DetailsView(OptionList):
         self._serial += 1
         self.add_option(Option(prompt, id=Target(entry.kind, entry.id).option_id(self._serial)))
 
+    def _option(self, option_id: str, prompt: Content) -> None:
+        self.add_option(Option(prompt, id=option_id))
+
     def _field(self, label: str, value: str, style: str = "") -> None:
         if value:
             self._line(self._field_text(label, value, style))
@@ -141,12 +149,13 @@ class DetailsView(OptionList):
         self._references(self.index.references_of(company.id))
         similar = self.index.similar(company.id, limit=5)
         if similar:
-            self._heading("Most similar companies")
+            self._heading("Most similar companies (enter compares)")
             for found in similar:
                 shared = ", ".join(t.name for t in found.shared[:6])
                 more = f" +{len(found.shared) - 6}" if len(found.shared) > 6 else ""
-                self._link(
-                    found.company,
+                self._serial += 1
+                self._option(
+                    f"compare:{found.company.id}#{self._serial}",
                     Content.assemble(
                         text(f"{found.score:.2f} ", MUTED),
                         text(found.company.display_name),
@@ -206,6 +215,9 @@ class DetailsView(OptionList):
     def _follow(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
+        if option_id.startswith("compare:") and self.subject:
+            self.post_message(self.Compare(self.subject.id, option_id[len("compare:") :].split("#", 1)[0]))
+            return
         if option_id.startswith(("open#", "archive#")) and self.subject:
             self.post_message(self.OpenLink(self.subject, archived=option_id.startswith("archive#")))
             return

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, OptionList
@@ -59,8 +61,12 @@ class EntryPane(Vertical):
         self.kind = kind
         self.total = len(index.entries(kind))
         self.shown_query: str | None = None
+        self._matched = ""
         self.border_title = title
         self._pending_select: str | None = None
+        self.markable = kind == "company"
+        self.marked: list[str] = []  # in the order they were marked
+        self._positions: dict[str, tuple[int, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
@@ -128,6 +134,9 @@ class EntryPane(Vertical):
             return  # a newer keystroke is on its way
         self.shown_query = query
         entries = self.query_one(EntryList)
+        if not query and self._pending_select is None and self.highlighted:
+            # A cleared filter keeps the entry the user had reached, in the full list.
+            self._pending_select = self.highlighted.id
         entries.clear_options()
         entries.add_options(self._options(results))
         self.border_subtitle = self._count(results)
@@ -139,14 +148,46 @@ class EntryPane(Vertical):
         self.post_message(self.Highlighted(self, self.highlighted))
 
     def _options(self, results: list[SearchResult]) -> list[Option]:
-        return [
-            Option(entry_row(self.index, r.entry, r.positions), id=Target(self.kind, r.entry.id).option_id())
-            for r in results[:SHOWN]
-        ]
+        shown = results[:SHOWN]
+        self._positions = {r.entry.id: r.positions for r in shown}
+        return [Option(self._row(r.entry.id), id=Target(self.kind, r.entry.id).option_id()) for r in shown]
+
+    def _row(self, entry_id: str) -> Content:
+        entry = self.index.get(self.kind, entry_id)
+        assert entry is not None
+        marked = (entry_id in self.marked) if self.markable else None
+        return entry_row(self.index, entry, self._positions.get(entry_id, ()), marked)
 
     def _count(self, results: list[SearchResult]) -> str:
         more = f" (first {SHOWN})" if len(results) > SHOWN else ""
-        return f"{len(results)}/{self.total}{more}"
+        self._matched = f"{len(results)}/{self.total}{more}"
+        return self._matched + self._marks_note()
+
+    def _marks_note(self) -> str:
+        return f" · {len(self.marked)} marked" if self.marked else ""
+
+    # -- marks ---------------------------------------------------------------------------------------
+
+    def toggle_mark(self, entry_id: str) -> bool:
+        """Mark or unmark an entry; True if it is marked now."""
+        if entry_id in self.marked:
+            self.marked.remove(entry_id)
+        else:
+            self.marked.append(entry_id)
+        self._redraw_row(entry_id)
+        return entry_id in self.marked
+
+    def clear_marks(self) -> bool:
+        had, self.marked = self.marked, []
+        for entry_id in had:
+            self._redraw_row(entry_id)
+        return bool(had)
+
+    def _redraw_row(self, entry_id: str) -> None:
+        entries = self.query_one(EntryList)
+        with suppress(OptionDoesNotExist):  # filtered out: drawn marked when it shows again
+            entries.replace_option_prompt(Target(self.kind, entry_id).option_id(), self._row(entry_id))
+        self.border_subtitle = self._matched + self._marks_note()
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

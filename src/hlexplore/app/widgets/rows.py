@@ -24,8 +24,23 @@ def with_matches(value: str, positions: tuple[int, ...], highlight: bool = True)
     return content
 
 
-def entry_row(index: CatalogIndex, entry: Entry, positions: tuple[int, ...] = ()) -> Content:
-    """One line in a pane: what the entry is called, matched characters marked, and a hint."""
+MARK = "●"
+
+
+def entry_row(
+    index: CatalogIndex, entry: Entry, positions: tuple[int, ...] = (), marked: bool | None = None
+) -> Content:
+    """One line in a pane: what the entry is called, matched characters marked, and a hint.
+
+    marked is None where entries cannot be marked; otherwise the row starts with a one-column gutter.
+    """
+    row = _entry_row(index, entry, positions)
+    if marked is None:
+        return row
+    return Content.assemble(text(MARK, "bold $text-accent") if marked else text(" "), row)
+
+
+def _entry_row(index: CatalogIndex, entry: Entry, positions: tuple[int, ...]) -> Content:
     label = with_matches(index.label(entry), positions)
     if isinstance(entry, Technology):
         count = index.usage_count(entry.id)
