@@ -24,6 +24,22 @@ SHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
     "help": ((120, 40), "textual-dark", ["question_mark"]),
     "explorer-80x24": ((80, 24), "textual-dark", ["2", "slash", *"redis"]),
     "explorer-light": ((120, 40), "textual-light", ["1", "slash", *"pinterest", "enter"]),
+    "compare-picker": ((120, 40), "textual-dark", ["slash", *"instagram", "enter", "c"]),
+    "compare-two": ((120, 40), "textual-dark", ["slash", *"instagram", "enter", "c", *"pinterest", "enter"]),
+    "compare-matrix": (
+        (120, 40),
+        "textual-dark",
+        [
+            *["slash", *"instagram", "enter", "escape", "space"],
+            *["slash", "ctrl+u", *"pinterest", "enter", "escape", "space"],
+            *["slash", "ctrl+u", *"tumblr", "enter", "escape", "space", "c"],
+        ],
+    ),
+    "compare-light-80x24": (
+        (80, 24),
+        "textual-light",
+        ["slash", *"twitter", "enter", "c", *"facebook", "enter", "d"],
+    ),
 }
 
 

@@ -297,3 +297,16 @@ async def test_comparison_survives_every_size_and_resize(ids) -> None:
             await settle(pilot)
             assert isinstance(app.screen, CompareScreen)
         assert app.return_code is None
+
+
+async def test_help_lists_the_comparison_keys_with_their_ids() -> None:
+    app = make_app(load_catalog(EXPLORER_CATALOG), compare=["alpha", "lezhin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        ids = {row[3] for row in table_text(app)}
+        assert {"compare.differences", "compare.shared", "compare.swap", "compare.export", "main.mark"} <= ids
+        assert {"main.compare", "app.quit"} <= ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, CompareScreen)

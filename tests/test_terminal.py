@@ -96,3 +96,32 @@ def test_quit_returns_to_the_shell_prompt(terminal: Terminal) -> None:
     terminal.type("echo exit=$?")
     terminal.keys("Enter")
     terminal.wait_for("exit=0")
+
+
+@pytest.mark.parametrize("terminal", [(80, 24)], indirect=True, ids=["80x24"])
+def test_compare_flag_toggle_and_export(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.type(f"cd '{tmp_path}' && {HLEXPLORE} --compare instagram pinterest")
+    terminal.keys("Enter")
+    terminal.wait_for("Compare Instagram and Pinterest", "3 shared, 19 only Instagram, 12 only Pinterest")
+    terminal.keys("d")
+    terminal.wait_for("differences only")
+    terminal.keys("d", "e")
+    terminal.wait_for("Export the comparison")
+    terminal.keys("Enter")
+    terminal.wait_for("Exported to")
+    markdown = (tmp_path / "compare-instagram-pinterest.md").read_text(encoding="utf-8")
+    assert "| cache | **memcached** | **memcached** |" in markdown
+    assert (tmp_path / "compare-instagram-pinterest.json").exists()
+    terminal.keys("Escape")
+    terminal.wait_for("1 Companies", "23/23")
+
+
+def test_mark_two_companies_and_compare_them(terminal: Terminal) -> None:
+    start(terminal)
+    # Sent at once: mark 99designs (the cursor moves down), skip one, mark Facebook, compare.
+    terminal.keys("Space", "j", "Space", "c")
+    terminal.wait_for("Compare 99designs and Facebook", "4 shared, 11 only 99designs, 15 only Facebook")
+    terminal.keys("Escape")
+    terminal.wait_for("23/23 · 2 marked")
+    terminal.keys("Escape")
+    terminal.wait_for("23/23", absent=("marked",))

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -147,10 +148,23 @@ class CompareScreen(Screen[None]):
         elif self.matrix is not None:
             self._build_matrix(table, self.matrix)
         if table.row_count:
-            table.cursor_coordinate = table.validate_cursor_coordinate(keep)
-            if table.cursor_column == 0 and len(table.columns) > 1:
-                table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
+            table.cursor_coordinate = self._nearest_technology(table.validate_cursor_coordinate(keep))
         self._update_info()
+
+    def _nearest_technology(self, at: Coordinate) -> Coordinate:
+        """The cell to put the cursor on: this one if it names a technology (outside the category column),
+        else the first one that does in this row, else in the rows below, else in the rows above."""
+        columns = range(1, max(2, len(self.query_one(DataTable).columns)))
+        rows = sorted(
+            {row for row, _column in self._cells}, key=lambda row: (row < at.row, abs(row - at.row))
+        )
+        if at.column >= 1 and (at.row, at.column) in self._cells:
+            return at
+        for row in rows:
+            for column in sorted(columns, key=lambda column: abs(column - at.column)):
+                if (row, column) in self._cells:
+                    return Coordinate(row, column)
+        return at
 
     def _build_pair(self, table: DataTable[Any], comparison: Comparison) -> None:
         rows = aligned_rows(comparison, self.show)
@@ -166,6 +180,7 @@ class CompareScreen(Screen[None]):
             category = Text(
                 clean(row.category) if row.category != previous else "", style="dim", no_wrap=True
             )
+            category.truncate(category_width, overflow="ellipsis")
             previous = row.category
             table.add_row(
                 category, self._side_cell(row.left, side_width), self._side_cell(row.right, side_width)
@@ -178,8 +193,8 @@ class CompareScreen(Screen[None]):
                 self._cells[number, 0] = either.technology
         showing = SHOWING[self.show]
         line = Content.assemble(
+            text(f"{showing}  ·  " if showing else "", "bold $text-warning"),
             text(summary(comparison)),
-            text(f"  ·  {showing}" if showing else "", "bold $text-warning"),
         )
         self.query_one("#compare-summary", Static).update(line)
 
@@ -234,9 +249,9 @@ class CompareScreen(Screen[None]):
             "shared": "only those used by two or more",
         }[self.show]
         line = Content.assemble(
+            text(f"{showing}  ·  " if showing else "", "bold $text-warning"),
             text(f"{len(matrix.rows)} technologies across {everyone} companies, "),
             text(f"{matrix.shared_by_all()} used by all", "bold"),
-            text(f"  ·  {showing}" if showing else "", "bold $text-warning"),
         )
         self.query_one("#compare-summary", Static).update(line)
 
