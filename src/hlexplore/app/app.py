@@ -12,10 +12,7 @@ from textual.screen import Screen
 
 from hlexplore.app.links import graphical_browser_available, launch_browser, plan_open
 from hlexplore.app.providers import EntryCommands, LinkCommands
-from hlexplore.app.screens.compare import CompareScreen
-from hlexplore.app.screens.help import HelpScreen
 from hlexplore.app.screens.main import PANES, MainScreen
-from hlexplore.app.screens.picker import CompanyPicker
 from hlexplore.app.targets import Target
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
@@ -59,11 +56,15 @@ class HLExploreApp(App[None]):
 
     def compare(self, company_ids: list[str]) -> None:
         """Open the comparison of these companies; escape comes back here."""
+        from hlexplore.app.screens.compare import CompareScreen
+
         self.clear_notifications()
         self.push_screen(CompareScreen(self.index, company_ids))
 
     def ask_compare(self, left: str | None) -> None:
         """Pick the company to compare with `left`; with no left, pick both, one after the other."""
+        from hlexplore.app.screens.picker import CompanyPicker
+
         if left is None:
             self.push_screen(CompanyPicker(self.index, "Compare which company?"), self.ask_compare)
             return
@@ -81,6 +82,10 @@ class HLExploreApp(App[None]):
         self.main.action_compare()
 
     def action_help(self) -> None:
+        # Screens other than the main one are imported when first used: less to load before the first frame.
+        from hlexplore.app.screens.compare import CompareScreen
+        from hlexplore.app.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         main = self.main

@@ -10,8 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.catalog.urls import url_problem
@@ -39,6 +37,8 @@ def bundled_catalog_path() -> Path:
 
 def suggest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """The closest valid names to word, best first."""
+    from rapidfuzz import process  # only when something is wrong: not on the way to the first frame
+
     found = process.extract(word, list(choices), limit=limit, score_cutoff=60)
     return [choice for choice, _score, _index in found]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from hlexplore.catalog.models import (
@@ -178,11 +179,15 @@ class CatalogIndex:
                 self._users[item.tech].append(Usage(company, item))
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
-        self._keys = {
+        self._order = {kind: self._default_order(kind) for kind in KINDS}
+
+    @cached_property
+    def _keys(self) -> dict[tuple[str, str], tuple[Matchable, ...]]:
+        """Folded search keys of every entry, built at the first query (not on the way to the first frame)."""
+        return {
             (entry.kind, entry.id): tuple(Matchable.of(text) for text in self._key_texts(entry))
             for entry in self.all_entries()
         }
-        self._order = {kind: self._default_order(kind) for kind in KINDS}
 
     # -- basic access ---------------------------------------------------------------------------------
 

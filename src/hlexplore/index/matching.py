@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from hlexplore.text import fold, fold_with_map
 
 Mode = Literal["fuzzy", "substring", "prefix", "suffix", "equal"]
@@ -131,6 +129,8 @@ def match_term(term: Term, hay: str) -> Hit | None:
         spread = positions[-1] - positions[0] + 1
         return Hit(SUBSEQUENCE + 100 * n / spread - positions[0] / len(hay), tuple(positions))
     if n >= 4:
+        from rapidfuzz import fuzz  # imported on the first typo, not at start-up (sys.modules after that)
+
         ratio = fuzz.ratio(needle, hay[: n + 3])
         if ratio >= TYPO_CUTOFF:
             return Hit(TYPO + ratio, ())
