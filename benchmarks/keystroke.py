@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from textual import events
 from textual._time import get_time
@@ -19,6 +21,7 @@ from hlexplore.app.factory import make_app
 from hlexplore.app.widgets.entry_pane import EntryPane
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
 from hlexplore.catalog.models import Catalog
+from hlexplore.user.paths import UserPaths
 
 QUERIES = {
     "1": ["instagram", "pinterest", "lezhin", "stack exchange"],
@@ -61,7 +64,16 @@ class Recorder:
 
 
 async def _type(catalog: Catalog, rounds: int, queries: dict[str, list[str]]) -> list[float]:
-    app = make_app(catalog)
+    with tempfile.TemporaryDirectory() as home:  # empty user directories: nobody's own settings
+        root = Path(home)
+        return await _type_in(
+            make_app(catalog, paths=UserPaths(root / "c", root / "d", root / "s", root / "x"), fresh=True),
+            rounds,
+            queries,
+        )
+
+
+async def _type_in(app: HLExploreApp, rounds: int, queries: dict[str, list[str]]) -> list[float]:
     recorder = Recorder()
     recorder.install(app)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -74,7 +86,7 @@ async def _type(catalog: Catalog, rounds: int, queries: dict[str, list[str]]) ->
                         await pilot.press(character)
                         await app.workers.wait_for_complete()
                         await pilot.pause()
-                    await pilot.press("escape")
+                    await pilot.press("escape", "escape")  # clear the filter, then leave it
                     await pilot.pause()
     return recorder.latencies
 

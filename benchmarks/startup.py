@@ -7,10 +7,14 @@ wall-clock time and exits. The parent takes the time from just before it spawned
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
 HOOK = """
 import time
@@ -55,8 +59,13 @@ make_app(load_catalog(bundled_catalog_path())).run(headless=True, size=(120, 40)
 
 
 def time_to_first_frame(code: str) -> float:
-    start = time.time()
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    # Empty user directories: the user's own config or last session must not change what is measured.
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, **{v: f"{home}/{v.lower()}" for v in XDG}}
+        start = time.time()
+        done = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+        )
     return float(done.stdout.split()[0]) - start
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
 from pathlib import Path
 
 from hlexplore.app.factory import make_app
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.user.paths import UserPaths
 
 HERE = Path(__file__).resolve().parent
 
@@ -44,7 +46,16 @@ SHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
 
 
 async def shoot(name: str, size: tuple[int, int], theme: str, keys: list[str], folder: Path) -> Path:
-    app = make_app(load_catalog(bundled_catalog_path()))
+    # A fresh, empty set of user directories: no one's own theme, bookmarks or last session in the pictures.
+    with tempfile.TemporaryDirectory() as home:
+        root = Path(home)
+        paths = UserPaths(root / "config", root / "data", root / "state", root / "cache")
+        return await _shoot(
+            make_app(load_catalog(bundled_catalog_path()), paths=paths), name, size, theme, keys, folder
+        )
+
+
+async def _shoot(app, name: str, size: tuple[int, int], theme: str, keys: list[str], folder: Path) -> Path:  # type: ignore[no-untyped-def]
     async with app.run_test(size=size) as pilot:
         app.theme = theme
         for key in keys:

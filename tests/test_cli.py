@@ -22,6 +22,8 @@ COMMANDS = [
     "stats",
     "validate",
     "import-markdown",
+    "paths",
+    "config",
 ]
 
 

@@ -125,3 +125,21 @@ def test_mark_two_companies_and_compare_them(terminal: Terminal) -> None:
     terminal.wait_for("23/23 · 2 marked")
     terminal.keys("Escape")
     terminal.wait_for("23/23", absent=("marked",))
+
+
+def test_typed_fast_then_bookmark_and_note_and_reopen_where_left(terminal: Terminal) -> None:
+    start(terminal)
+    # All at once, as a paste would: the filter must hold "instagram" before enter acts on it.
+    terminal.keys("/")
+    terminal.type("instagram")
+    terminal.keys("Enter", "b", "n")
+    terminal.wait_for("Note on Instagram")
+    terminal.type("ask about sharding")
+    terminal.keys("C-s")
+    terminal.wait_for("★ bookmarked", "✎ ask about sharding", "Stack (22)")
+    terminal.keys("q")
+    terminal.wait_until(lambda shown: shown.rstrip().endswith(PROMPT), "a fresh prompt")
+    terminal.type(HLEXPLORE)
+    terminal.keys("Enter")
+    shown = terminal.wait_for("instagram", "★ bookmarked", "✎ ask about sharding", "1/23")
+    assert "Traceback" not in shown

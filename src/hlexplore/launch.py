@@ -35,5 +35,5 @@ def launch(args: argparse.Namespace) -> int:
         return 1
     from hlexplore.app.factory import make_app
 
-    make_app(catalog, compare=compare).run()
+    make_app(catalog, compare=compare, fresh=args.fresh).run()
     return 0

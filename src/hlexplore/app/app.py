@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import Theme
 
 from hlexplore.app.links import graphical_browser_available, launch_browser, plan_open
 from hlexplore.app.providers import EntryCommands, LinkCommands
@@ -17,6 +18,8 @@ from hlexplore.app.targets import Target
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
 from hlexplore.text import clean
+from hlexplore.user.config import Config, set_value
+from hlexplore.user.data import UserData, split_key
 
 
 class HLExploreApp(App[None]):
@@ -28,18 +31,71 @@ class HLExploreApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
     ]
 
-    def __init__(self, index: CatalogIndex, compare: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        index: CatalogIndex,
+        compare: list[str] | None = None,
+        user: UserData | None = None,
+        config: Config | None = None,
+        fresh: bool = False,
+    ) -> None:
         super().__init__()
         self.index = index
         self.title = clean(index.title)
         self.start_with_comparison = compare
+        self.user = user
+        self.config = config or Config()
+        self.fresh = fresh
+        self._warnings: list[str] = [*self.config.problems, *(user.warnings if user else [])]
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if user:
+            for name, note in user.notes.items():
+                found = split_key(name)
+                if found:
+                    index.annotate(found[0], found[1], [note])  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                where = self.config.sources.get("theme", "the config")
+                self._warnings.append(f"{where}: theme {self.config.theme!r} is unknown; one of: {names}")
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        for warning in self._warnings:
+            self.say(warning, "warning", timeout=20)
         if self.start_with_comparison:
             self.compare(self.start_with_comparison)
 
+    def _theme_chosen(self, theme: Theme) -> None:
+        """A theme chosen in the app is kept in the user's config file (the other lines are left alone)."""
+        if self.user is None or theme.name == (self.config.theme or "textual-dark"):
+            return
+        path = self.user.paths.config_file
+        try:
+            set_value(path, "theme", theme.name)
+        except (OSError, ValueError) as error:
+            self.say(f"The theme was not saved in {path}: {error}", "warning", timeout=10)
+            return
+        self.config.theme = theme.name
+
+    async def action_quit(self) -> None:
+        self.save_session()
+        await super().action_quit()
+
+    def save_session(self) -> None:
+        if self.user is None:
+            return
+        try:
+            self.user.save_session(self.main.session_state())
+        except OSError as error:
+            self.say(f"Where you were could not be saved: {error}", "warning")
+
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.index)
+        session = {} if self.fresh or self.user is None else self.user.session
+        return MainScreen(self.index, self.user, self.config, session)
 
     @property
     def main(self) -> MainScreen:
@@ -51,6 +107,37 @@ class HLExploreApp(App[None]):
         while self.screen is not self.main:
             self.pop_screen()
         self.main.visit(target)
+
+    # -- the user's own ------------------------------------------------------------------------------
+
+    def show_bookmarks(self) -> None:
+        from hlexplore.app.screens.bookmarks import BookmarksScreen
+
+        if self.user is None or isinstance(self.screen, BookmarksScreen):
+            return
+        self.push_screen(BookmarksScreen(self.index, self.user))
+
+    def edit_note(self, entry: Entry) -> None:
+        from hlexplore.app.screens.note import NoteDialog
+
+        if self.user is None:
+            return
+        user = self.user
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                user.set_note(entry.kind, entry.id, text)
+            except OSError as error:
+                self.say(f"The note was not saved: {error}", "error", timeout=10)
+                return
+            self.index.annotate(entry.kind, entry.id, [user.note(entry.kind, entry.id)])
+            self.main.details.refresh_subject()
+            self.say("Note saved" if text.strip() else "Note removed")
+
+        title = f"Note on {self.index.label(entry)}"
+        self.push_screen(NoteDialog(title, user.note(entry.kind, entry.id)), save)
 
     # -- comparisons -----------------------------------------------------------------------------------
 
@@ -103,6 +190,17 @@ class HLExploreApp(App[None]):
         for kind, title in PANES:
             yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", lambda k=kind: self._pane(k))
         yield SystemCommand("Keys", "Every key, where it works, and its keymap id", self.action_help)
+        yield SystemCommand(
+            "Bookmarks", "Everything you bookmarked (b bookmarks the highlighted entry)", self.show_bookmarks
+        )
+        yield SystemCommand(
+            "Bookmark", "Bookmark the highlighted entry, or remove its bookmark", main.action_bookmark
+        )
+        yield SystemCommand(
+            "Note…",
+            "Write a note on the highlighted entry (shown in its details, searchable)",
+            main.action_note,
+        )
         yield SystemCommand(
             "Compare…",
             "Compare the marked companies, or the highlighted company with one you pick",

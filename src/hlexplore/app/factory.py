@@ -1,12 +1,31 @@
-"""Build the explorer for a catalog."""
+"""Build the explorer for a catalog, with the user's preferences and data."""
 
 from __future__ import annotations
 
 from hlexplore.app.app import HLExploreApp
 from hlexplore.catalog.models import Catalog
 from hlexplore.index import CatalogIndex
+from hlexplore.user.config import load_config
+from hlexplore.user.data import UserData
+from hlexplore.user.paths import UserPaths
 
 
-def make_app(catalog: Catalog, compare: list[str] | None = None) -> HLExploreApp:
-    """The explorer over a catalog; with company ids in compare, it opens into their comparison."""
-    return HLExploreApp(CatalogIndex(catalog), compare=compare)
+def make_app(
+    catalog: Catalog,
+    compare: list[str] | None = None,
+    paths: UserPaths | None = None,
+    fresh: bool = False,
+) -> HLExploreApp:
+    """The explorer over a catalog; with company ids in compare, it opens into their comparison.
+
+    paths says where the user's files are (platformdirs' directories by default); fresh ignores the
+    last session.
+    """
+    paths = paths or UserPaths.default()
+    return HLExploreApp(
+        CatalogIndex(catalog),
+        compare=compare,
+        user=UserData(paths),
+        config=load_config(paths.config_file),
+        fresh=fresh,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -164,6 +165,70 @@ def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int
     return OK
 
 
+def cmd_paths(args: argparse.Namespace, out: Output) -> int:
+    from hlexplore.user.paths import UserPaths
+
+    places = UserPaths.default().describe()
+    table = render.two_columns([(what, str(path)) for what, path in places])
+    out.show(table, {what.replace(" ", "_"): str(path) for what, path in places})
+    return OK
+
+
+def cmd_config(args: argparse.Namespace, out: Output) -> int:
+    from hlexplore.user.config import EXAMPLE, effective, load_config
+    from hlexplore.user.paths import UserPaths
+
+    path = UserPaths.default().config_file
+    if args.edit:
+        return _edit(path, EXAMPLE, out)
+    config = load_config(path)
+    values = effective(config)
+    rows = [(name, f"{_shown(value)}   ({config.sources[name]})") for name, value in values.items()]
+    data = {
+        "file": str(path),
+        "exists": path.exists(),
+        "values": values,
+        "sources": config.sources,
+        "problems": config.problems,
+    }
+    if not out.as_json:
+        out.line(
+            f"{path}{'' if path.exists() else ' (not created yet: `hlexplore config --edit` creates it)'}"
+        )
+    out.show(render.two_columns(rows), data)
+    for problem in config.problems:
+        out.error(problem)
+    return FAILED if config.problems else OK
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {v}" for k, v in value.items()) or "(none)"
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def _edit(path: Path, example: str, out: Output) -> int:
+    import os
+    import shlex
+
+    from hlexplore.files import write_atomically
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, example)
+        out.hint(f"created {path} with commented examples")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        out.error(f"no $EDITOR is set; edit {path} with any text editor")
+        return FAILED
+    try:
+        code = subprocess.call([*shlex.split(editor), str(path)])
+    except OSError as error:
+        out.error(f"could not start the editor {editor!r}: {error.strerror}; edit {path} by hand")
+        return FAILED
+    return OK if code == 0 else FAILED
+
+
 def cmd_validate(args: argparse.Namespace, out: Output) -> int:
     paths = args.files or [args.catalog or bundled_catalog_path()]
     reports, code = [], OK
@@ -240,6 +305,10 @@ INDEX_COMMANDS = {
 
 def run(args: argparse.Namespace, out: Output) -> int:
     try:
+        if args.command == "paths":
+            return cmd_paths(args, out)
+        if args.command == "config":
+            return cmd_config(args, out)
         if args.command == "validate":
             return cmd_validate(args, out)
         if args.command == "import-markdown":

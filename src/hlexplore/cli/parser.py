@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COMPANY",
         help="open the explorer straight into a comparison of these companies (two or more)",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start the explorer afresh instead of where you left it (filters, pane, highlighted entries)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -106,6 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="catalog files (default: the --catalog one, or the bundled catalog)",
+    )
+
+    add("paths", "where hlexplore keeps your preferences, bookmarks, notes, history and catalogs")
+
+    config = add("config", "show or edit your preferences (a TOML file)")
+    what = config.add_mutually_exclusive_group()
+    what.add_argument(
+        "--show", action="store_true", help="the values in effect and where each came from (default)"
+    )
+    what.add_argument(
+        "--edit", action="store_true", help="open the file in $EDITOR (created with examples if missing)"
     )
 
     importer = add("import-markdown", "turn a markdown architecture list into a catalog")

@@ -37,6 +37,15 @@ def highlighted(text: str, positions: tuple[int, ...], style: str = "") -> Text:
     return result
 
 
+def two_columns(rows: list[tuple[str, str]]) -> RenderableType:
+    table = Table(box=None, show_header=False, pad_edge=False, highlight=False)
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    for left, right in rows:
+        table.add_row(plain(left), plain(right))
+    return table
+
+
 def _table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
     for column in columns:

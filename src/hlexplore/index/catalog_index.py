@@ -180,6 +180,7 @@ class CatalogIndex:
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
         self._order = {kind: self._default_order(kind) for kind in KINDS}
+        self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @cached_property
     def _keys(self) -> dict[tuple[str, str], tuple[Matchable, ...]]:
@@ -214,8 +215,17 @@ class CatalogIndex:
         return entry.name
 
     def _key_texts(self, entry: Entry) -> list[str]:
-        texts = [self.label(entry), *entry.names]
+        texts = [self.label(entry), *entry.names, *self._extra.get((entry.kind, entry.id), ())]
         return list(dict.fromkeys(t for t in texts if t))
+
+    def annotate(self, kind: Kind, entry_id: str, texts: Iterable[str]) -> None:
+        """More texts to find an entry by (e.g. the user's note on it); replaces the earlier ones."""
+        entry = self.get(kind, entry_id)
+        if entry is None:
+            return
+        self._extra[(kind, entry_id)] = tuple(t for t in texts if t)
+        if "_keys" in self.__dict__:
+            self._keys[(kind, entry_id)] = tuple(Matchable.of(text) for text in self._key_texts(entry))
 
     def usage_count(self, tech_id: str) -> int:
         return len(self._users.get(tech_id, ()))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus, Resize
+from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
@@ -14,9 +16,11 @@ from hlexplore.app.history import History
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.details import DetailsView
 from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
-from hlexplore.catalog.models import Entry, Kind
+from hlexplore.catalog.models import KINDS, Entry, Kind
 from hlexplore.index import CatalogIndex
 from hlexplore.text import clean
+from hlexplore.user.config import Config
+from hlexplore.user.data import UserData
 
 PANES: tuple[tuple[Kind, str], ...] = (
     ("company", "Companies"),
@@ -29,6 +33,8 @@ NARROW_WIDTH, SHORT_HEIGHT, TINY_WIDTH = 110, 30, 70
 class MainScreen(Screen[None]):
     """Focus moves with set_focus, never Widget.focus(): focus() is deferred, so keys typed quickly after
     "2" or "/" (or pasted) would still reach the widget that had focus before."""
+
+    AUTO_FOCUS = ""  # on_mount focuses the current pane's list, unless a key typed ahead moved focus
 
     # Every key of the explorer is a priority binding of this screen: it runs when the key arrives, in the
     # order keys arrive, so "2/redis" or "jj<enter>" typed at machine speed (a paste, a macro, tmux) acts
@@ -58,13 +64,28 @@ class MainScreen(Screen[None]):
         Binding("y", "copy", "Copy", tooltip="Copy the link", priority=True, id="main.copy"),
         Binding("space", "mark", "Mark", show=False, priority=True, id="main.mark"),
         Binding("c", "compare", "Compare", priority=True, id="main.compare"),
+        Binding("b", "bookmark", "Bookmark", show=False, priority=True, id="main.bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, priority=True, id="main.bookmarks"),
+        Binding("n", "note", "Note", show=False, priority=True, id="main.note"),
     ]
 
-    def __init__(self, index: CatalogIndex) -> None:
+    def __init__(
+        self,
+        index: CatalogIndex,
+        user: UserData | None = None,
+        config: Config | None = None,
+        session: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
         self.index = index
+        self.user = user
+        self.config = config or Config()
+        self.session = session or {}
         self.history = History()
-        self.current_kind: Kind = "company"
+        last_pane = self.session.get("pane")
+        self.current_kind: Kind = self.config.start_pane or (last_pane if last_pane in KINDS else "company")  # type: ignore[assignment]
+        if self.config.details == "below":
+            self.add_class("-details-below")
         stats = (len(index.companies), len(index.technologies), len(index.references))
         self.title = clean(index.title)
         self.sub_title = "{} companies · {} technologies · {} references".format(*stats)
@@ -73,17 +94,49 @@ class MainScreen(Screen[None]):
         yield Header(icon="≡")
         with Horizontal(id="body"):
             with Vertical(id="lists"):
+                filters = self.session.get("filters", {})
                 for number, (kind, title) in enumerate(PANES, start=1):
-                    pane = EntryPane(self.index, kind, f"{number} {title}", id=f"{kind}-pane")
+                    pane = EntryPane(
+                        self.index,
+                        kind,
+                        f"{number} {title}",
+                        id=f"{kind}-pane",
+                        query=str(filters.get(kind, "")) if isinstance(filters, dict) else "",
+                        highlight_matches=self.config.highlight_matches,
+                        history=self.user.queries(kind) if self.user else [],
+                    )
                     yield pane.set_class(kind == self.current_kind, "-current")
-            details = DetailsView(self.index, id="details")
-            first = self.index.entries(self.current_kind)[:1]
-            details.show(Target(first[0].kind, first[0].id) if first else None)
+            details = DetailsView(self.index, id="details", user=self.user)
             yield details
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.set_focus(self.pane(self.current_kind).query_one(EntryList))
+        highlighted = self.session.get("highlighted", {})
+        if isinstance(highlighted, dict):
+            for kind, _title in PANES:
+                entry_id = highlighted.get(kind)
+                if isinstance(entry_id, str) and self.index.get(kind, entry_id):
+                    self.pane(kind).select(entry_id, keep_filter=True)
+        shown = Target.from_option_id(str(self.session.get("details", "")))
+        if shown is None or self.index.get(shown.kind, shown.id) is None:
+            shown = self.pane(self.current_kind).highlighted
+        self.details.show(shown)
+        if self.focused is None:  # keys typed ahead while starting (e.g. "/") may have moved it already
+            self.set_focus(self.pane(self.current_kind).query_one(EntryList))
+
+    def session_state(self) -> dict[str, Any]:
+        """Where the user is, to reopen there next time."""
+        highlighted = {}
+        for kind, _title in PANES:
+            target = self.pane(kind).highlighted
+            if target:
+                highlighted[kind] = target.id
+        return {
+            "pane": self.current_kind,
+            "filters": {kind: self.pane(kind).query_text for kind, _title in PANES},
+            "highlighted": highlighted,
+            "details": self.details.subject.option_id() if self.details.subject else "",
+        }
 
     # -- what is where -------------------------------------------------------------------------------
 
@@ -125,6 +178,16 @@ class MainScreen(Screen[None]):
                 if pane.kind != self.current_kind:
                     self._set_current(pane.kind)
                 return
+
+    @on(DescendantBlur)
+    def _left_a_widget(self, event: DescendantBlur) -> None:
+        if isinstance(event.widget, FilterInput):
+            for pane in event.widget.ancestors:
+                if isinstance(pane, EntryPane):
+                    query = pane.remember()
+                    if query and self.user:
+                        self.user.remember_query(pane.kind, query)
+                    return
 
     @on(EntryPane.Highlighted)
     def _pane_highlighted(self, event: EntryPane.Highlighted) -> None:
@@ -186,6 +249,7 @@ class MainScreen(Screen[None]):
         self.set_focus(self.pane(kind).query_one(EntryList))
 
     def action_details(self) -> None:
+        self._catch_up()
         target = self.pane(self.current_kind).highlighted
         if target:
             self.details.show(target)
@@ -199,6 +263,7 @@ class MainScreen(Screen[None]):
 
     def action_cycle(self, step: int) -> None:
         """Companies, Technologies, References, the details, and round again."""
+        self._catch_up()
         stops: list[Kind | None] = [kind for kind, _ in PANES] + [None]
         here = stops.index(None if self.focused is self.details else self.current_kind)
         kind = stops[(here + step) % len(stops)]
@@ -213,7 +278,17 @@ class MainScreen(Screen[None]):
             return self.focused
         return self.pane(self.current_kind).query_one(EntryList)
 
+    def _catch_up(self) -> None:
+        """From a filter: first show the results for all that was typed (see FilterInput)."""
+        if isinstance(self.focused, FilterInput):
+            self.pane(self.current_kind).catch_up()
+
     def action_move(self, step: int) -> None:
+        if isinstance(self.focused, FilterInput):
+            pane = self.pane(self.current_kind)
+            pane.catch_up()
+            if pane.recall(step):
+                return  # up and down in a filter recall past queries, as in a shell
         target = self._list_or_details()
         target.action_cursor_down() if step > 0 else target.action_cursor_up()
 
@@ -287,6 +362,26 @@ class MainScreen(Screen[None]):
     @on(DetailsView.Compare)
     def _details_compare(self, event: DetailsView.Compare) -> None:
         self.app.compare([event.left, event.right])  # type: ignore[attr-defined]
+
+    def action_bookmark(self) -> None:
+        entry = self.pointed_entry()
+        if entry is None or self.user is None:
+            self.app.say("Nothing is highlighted.", "warning")  # type: ignore[attr-defined]
+            return
+        now = self.user.toggle_bookmark(entry.kind, entry.id)
+        name = self.index.label(entry)
+        self.app.say(f"Bookmarked {name} (B lists bookmarks)" if now else f"Removed the bookmark on {name}")  # type: ignore[attr-defined]
+        self.details.refresh_subject()
+
+    def action_bookmarks(self) -> None:
+        self.app.show_bookmarks()  # type: ignore[attr-defined]
+
+    def action_note(self) -> None:
+        entry = self.pointed_entry()
+        if entry is None or self.user is None:
+            self.app.say("Nothing is highlighted.", "warning")  # type: ignore[attr-defined]
+            return
+        self.app.edit_note(entry)  # type: ignore[attr-defined]
 
     def action_copy(self) -> None:
         entry = self.pointed_entry()

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from hlexplore.app.widgets.entry_pane import SyncInput
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.index import CatalogIndex
 
@@ -32,11 +33,12 @@ class CompanyPicker(ModalScreen[str | None]):
         self.index = index
         self.title_text = title
         self.other = other
+        self._shown = ""
         self._similar = {s.company.id: s for s in index.similar(other, limit=None)} if other else {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Input(placeholder="type to filter companies", id="picker-filter", compact=True)
+            yield SyncInput(placeholder="type to filter companies", id="picker-filter", compact=True)
             yield OptionList(*self._options(""), id="picker-list")
 
     def on_mount(self) -> None:
@@ -78,8 +80,14 @@ class CompanyPicker(ModalScreen[str | None]):
     @on(Input.Changed)
     def _filter(self, event: Input.Changed) -> None:
         event.stop()
+        self._show(self.query_one(Input).value)
+
+    def _show(self, query: str) -> None:
+        if query == self._shown:
+            return
+        self._shown = query
         options = self.query_one(OptionList)
-        options.set_options(self._options(event.value))
+        options.set_options(self._options(query))
         options.highlighted = 0 if options.option_count else None
 
     def action_move(self, step: int) -> None:
@@ -87,6 +95,7 @@ class CompanyPicker(ModalScreen[str | None]):
         options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def action_choose(self) -> None:
+        self._show(self.query_one(Input).value)  # what was typed just before enter counts
         options = self.query_one(OptionList)
         if options.highlighted is None:
             self.app.bell()

@@ -15,6 +15,7 @@ from hlexplore.app.widgets.rows import reference_hint, text
 from hlexplore.catalog.models import Company, Entry, Reference, Technology
 from hlexplore.catalog.urls import archive_url, site_of
 from hlexplore.index import CatalogIndex
+from hlexplore.user.data import UserData
 
 MUTED = "$foreground-muted"
 
@@ -41,9 +42,10 @@ class DetailsView(OptionList):
         option = self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
         return bool(option and (option.id or "").startswith("archive#"))
 
-    def __init__(self, index: CatalogIndex, *, id: str) -> None:
+    def __init__(self, index: CatalogIndex, *, id: str, user: UserData | None = None) -> None:
         super().__init__(id=id)
         self.index = index
+        self.user = user
         self.subject: Target | None = None
         self._serial = 0
 
@@ -75,6 +77,28 @@ class DetailsView(OptionList):
         )
         self.highlighted = first_link
         self.scroll_home(animate=False)
+
+    def refresh_subject(self) -> None:
+        """Rebuild the rows of what is shown (after a bookmark or a note changed), keeping the cursor."""
+        subject, highlighted = self.subject, self.highlighted
+        self.subject = None
+        self.show(subject)
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
+
+    def _yours(self, entry: Entry) -> None:
+        """The user's own: the bookmark and the note."""
+        if self.user is None:
+            return
+        note = self.user.note(entry.kind, entry.id)
+        bookmarked = self.user.is_bookmarked(entry.kind, entry.id)
+        if not (note or bookmarked):
+            return
+        if bookmarked:
+            self._line(text("★ bookmarked", "$text-accent"))
+        if note:
+            for number, line in enumerate(note.splitlines()):
+                self._line(Content.assemble(text("✎ " if number == 0 else "  ", "$text-accent"), text(line)))
 
     # -- row helpers ---------------------------------------------------------------------------------
 
@@ -127,6 +151,7 @@ class DetailsView(OptionList):
 
     def _company(self, company: Company) -> None:
         self._line(text(company.name, "bold"))
+        self._yours(company)
         self._field("native name", company.native_name)
         self._address(company.url, company.short_url, company.url_confidence)
         self._field("note", company.note)
@@ -165,6 +190,7 @@ class DetailsView(OptionList):
 
     def _technology(self, tech: Technology) -> None:
         self._line(Content.assemble(text(tech.name, "bold"), text(f"  {tech.category}", MUTED)))
+        self._yours(tech)
         if tech.description:
             self._line(tech.description)
         self._address(tech.url, tech.short_url, tech.url_confidence)
@@ -205,6 +231,7 @@ class DetailsView(OptionList):
 
     def _reference(self, ref: Reference) -> None:
         self._line(text(ref.title, "bold"))
+        self._yours(ref)
         self._line(text(reference_hint(self.index, ref) + f" · {ref.lang}", MUTED))
         owner = self.index.owner(ref)
         if owner:

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.events import Key
+from textual.events import Event, Key
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -38,8 +38,31 @@ class EntryList(OptionList):
             self.parent.start_filter(event.character)  # type: ignore[union-attr]
 
 
-class FilterInput(Input):
-    """A pane's filter. Escape, up and down are the screen's: see MainScreen."""
+class SyncInput(Input):
+    """An Input whose typed characters and backspace change the text the moment the app reads the key.
+
+    Screens act on enter, escape, up and down with priority bindings, which run as soon as the app reads
+    those keys, while an Input normally handles the keys before them later, from its own queue. So
+    "redis<enter>" typed at machine speed (a paste, tmux, a macro) would find "r" in the filter, not "redis".
+    """
+
+    def _forward_event(self, event: Event) -> None:
+        if isinstance(event, Key) and not event.is_forwarded:
+            if event.is_printable and event.character is not None:
+                selection = self.selection
+                if selection.is_empty:
+                    self.insert_text_at_cursor(event.character)
+                else:
+                    self.replace(event.character, *selection)
+                return
+            if event.key == "backspace":
+                self.action_delete_left()
+                return
+        super()._forward_event(event)
+
+
+class FilterInput(SyncInput):
+    """A pane's filter. Enter, escape, up, down and tab are the screen's priority bindings: see MainScreen."""
 
 
 class EntryPane(Vertical):
@@ -55,8 +78,23 @@ class EntryPane(Vertical):
         pane: EntryPane
         target: Target
 
-    def __init__(self, index: CatalogIndex, kind: Kind, title: str, *, id: str) -> None:
+    def __init__(
+        self,
+        index: CatalogIndex,
+        kind: Kind,
+        title: str,
+        *,
+        id: str,
+        query: str = "",
+        highlight_matches: bool = True,
+        history: list[str] | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self.initial_query = query
+        self.highlight_matches = highlight_matches
+        self.history = list(history or [])  # past queries, oldest first
+        self._recalling: int | None = None  # position in history while up/down recall
+        self._typed = ""  # what was typed before recalling began
         self.index = index
         self.kind = kind
         self.total = len(index.entries(kind))
@@ -70,11 +108,15 @@ class EntryPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
-            placeholder="/ filter", id=f"{self.kind}-filter", compact=True, select_on_focus=False
+            self.initial_query,
+            placeholder="/ filter",
+            id=f"{self.kind}-filter",
+            compact=True,
+            select_on_focus=False,
         )
         # Filled here, before the first layout, so the first frame needs no second pass.
-        results = self.index.filter(self.kind, "")
-        self.shown_query = ""
+        results = self.index.filter(self.kind, self.initial_query)
+        self.shown_query = self.initial_query
         self.border_subtitle = self._count(results)
         yield EntryList(*self._options(results), id=f"{self.kind}-list")
 
@@ -106,15 +148,56 @@ class EntryPane(Vertical):
         field.value = ""
         return had_text
 
-    def select(self, entry_id: str) -> None:
-        """Highlight an entry, clearing the filter if it hides the entry."""
+    def select(self, entry_id: str, keep_filter: bool = False) -> None:
+        """Highlight an entry, clearing the filter if it hides the entry (unless keep_filter)."""
         entries = self.query_one(EntryList)
         try:
             entries.highlighted = entries.get_option_index(Target(self.kind, entry_id).option_id())
         except OptionDoesNotExist:
-            if self.query_text:
+            if self.query_text and not keep_filter:
                 self._pending_select = entry_id
                 self.query_one(FilterInput).value = ""
+
+    # -- filter history ------------------------------------------------------------------------------
+
+    def catch_up(self) -> None:
+        """Show the results for the filter's text now, if a keystroke's result is still on its way."""
+        if self.shown_query != self.query_text:
+            self._show(self.query_text, self.index.filter(self.kind, self.query_text))
+
+    def recall(self, step: int) -> bool:
+        """Up (-1) recalls older queries, down (+1) newer ones back to what was typed; False if none."""
+        if not self.history or (step > 0 and self._recalling is None):
+            return False
+        field = self.query_one(FilterInput)
+        if self._recalling is None:
+            self._typed = field.value
+            position = len(self.history) - 1
+        else:
+            position = self._recalling + step
+        if position < 0:
+            return True  # at the oldest: stay there
+        if position >= len(self.history):
+            self._recalling = None
+            self._set_query(self._typed)
+            return True
+        self._recalling = position
+        self._set_query(self.history[position])
+        return True
+
+    def _set_query(self, query: str) -> None:
+        field = self.query_one(FilterInput)
+        field.value = query
+        field.cursor_position = len(query)
+
+    def remember(self) -> str | None:
+        """The query to keep in the history (when the user leaves the filter), if any."""
+        self._recalling = None
+        query = self.query_text.strip()
+        if not query or self.history[-1:] == [query]:
+            return None
+        self.history = [q for q in self.history if q != query] + [query]
+        return query
 
     @on(Input.Changed)
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -156,7 +239,8 @@ class EntryPane(Vertical):
         entry = self.index.get(self.kind, entry_id)
         assert entry is not None
         marked = (entry_id in self.marked) if self.markable else None
-        return entry_row(self.index, entry, self._positions.get(entry_id, ()), marked)
+        positions = self._positions.get(entry_id, ()) if self.highlight_matches else ()
+        return entry_row(self.index, entry, positions, marked)
 
     def _count(self, results: list[SearchResult]) -> str:
         more = f" (first {SHOWN})" if len(results) > SHOWN else ""

@@ -1,0 +1,45 @@
+"""Write a free-text note on an entry: ctrl+s saves, escape leaves without saving."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import TextArea
+
+from hlexplore.app.widgets.rows import text
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Dismissed with the new text (empty removes the note) or None when cancelled."""
+
+    # Not priority bindings: they run when the key reaches the dialog through the text area, after every
+    # character typed before them (a fast typist or a paste followed by ctrl+s saves all of it).
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note"):
+            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#note")
+        dialog.border_title = text(self.title_text)
+        dialog.border_subtitle = "ctrl+s saves · escape cancels · an empty note is removed"
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+        self.set_focus(area)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
