@@ -24,6 +24,7 @@ COMMANDS = [
     "import-markdown",
     "paths",
     "config",
+    "add-company",
 ]
 
 
@@ -145,7 +146,7 @@ def test_similar_related_stats(capsys):
 
 def test_validate_bundled_and_broken(capsys, write_catalog):
     code, out, _ = run(capsys, "validate")
-    assert code == 0 and "valid (23 companies" in out
+    assert code == 0 and "valid catalog (23 companies" in out
     bad = write_catalog(
         '[meta]\nschema = 1\ntitle = "t"\n[[company]]\nid = "a"\nname = "A"\nstack = [{ tech = "redis" }]\n'
     )
@@ -162,13 +163,16 @@ def test_every_command_refuses_an_invalid_catalog_without_traceback(capsys, writ
         assert code == 1 and out == "" and f"{bad}:1" in err and "Traceback" not in err
 
 
-def test_catalog_option_selects_another_catalog(capsys, write_catalog):
+def test_catalog_option_merges_or_with_only_selects_another_catalog(capsys, write_catalog):
     own = write_catalog(
         '[meta]\nschema = 1\ntitle = "Mine"\n[[technology]]\nid = "redis"\nname = "Redis"\n'
         'category = "NoSQL store"\n[[company]]\nid = "acme"\nname = "Acme"\nstack = [{ tech = "redis" }]\n'
     )
-    data = run_json(capsys, "who-uses", "redis", "--catalog", str(own))
+    data = run_json(capsys, "who-uses", "redis", "--catalog", str(own), "--only")
     assert [c["id"] for c in data["companies"]] == ["acme"]
+    merged = run_json(capsys, "who-uses", "redis", "--catalog", str(own))
+    ids = [c["id"] for c in merged["companies"]]
+    assert "acme" in ids and "instagram" in ids and len(ids) == 10  # the bundled nine, and Acme
 
 
 def test_import_markdown_writes_a_valid_catalog(capsys, tmp_path):
@@ -178,7 +182,7 @@ def test_import_markdown_writes_a_valid_catalog(capsys, tmp_path):
     code, _out, err = run(capsys, "import-markdown", str(SEED), "-o", str(out_file))
     assert code == 0 and f"wrote {out_file}" in err and "23 companies" in err
     code, out, _ = run(capsys, "validate", str(out_file))
-    assert code == 0 and "valid (23 companies" in out
+    assert code == 0 and "valid catalog (23 companies" in out
     code, _out, err = run(capsys, "import-markdown", str(tmp_path / "missing.md"))
     assert code == 1 and "no such file" in err
 

@@ -6,18 +6,20 @@ import argparse
 import sys
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.catalog.merge import load_merged
 from hlexplore.text import clean
+from hlexplore.user.paths import UserPaths
 
 
 def launch(args: argparse.Namespace) -> int:
     try:
-        catalog = load_catalog(args.catalog or bundled_catalog_path())
+        loaded = load_merged(args.catalog or [], UserPaths.default().catalogs_dir, only=args.only)
     except CatalogError as error:
         for problem in error.problems:
             print(clean(str(problem)), file=sys.stderr)
         print(f"{clean(error.summary())}; `hlexplore validate` lists them", file=sys.stderr)
         return 1
+    catalog = loaded.catalog
     compare = None
     if args.compare:
         from hlexplore.cli.commands import Output, Stop, resolve_companies
@@ -35,5 +37,5 @@ def launch(args: argparse.Namespace) -> int:
         return 1
     from hlexplore.app.factory import make_app
 
-    make_app(catalog, compare=compare, fresh=args.fresh).run()
+    make_app(catalog, compare=compare, fresh=args.fresh, loaded=loaded).run()
     return 0

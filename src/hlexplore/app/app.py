@@ -38,6 +38,7 @@ class HLExploreApp(App[None]):
         user: UserData | None = None,
         config: Config | None = None,
         fresh: bool = False,
+        catalog_messages: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.index = index
@@ -46,7 +47,11 @@ class HLExploreApp(App[None]):
         self.user = user
         self.config = config or Config()
         self.fresh = fresh
-        self._warnings: list[str] = [*self.config.problems, *(user.warnings if user else [])]
+        self._warnings: list[str] = [
+            *(catalog_messages or []),
+            *self.config.problems,
+            *(user.warnings if user else []),
+        ]
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if user:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hlexplore.app.app import HLExploreApp
+from hlexplore.catalog.merge import Loaded
 from hlexplore.catalog.models import Catalog
 from hlexplore.index import CatalogIndex
 from hlexplore.user.config import load_config
@@ -15,6 +16,7 @@ def make_app(
     compare: list[str] | None = None,
     paths: UserPaths | None = None,
     fresh: bool = False,
+    loaded: Loaded | None = None,
 ) -> HLExploreApp:
     """The explorer over a catalog; with company ids in compare, it opens into their comparison.
 
@@ -22,10 +24,14 @@ def make_app(
     last session.
     """
     paths = paths or UserPaths.default()
+    index = CatalogIndex(catalog)
+    if loaded is not None:
+        index.user_files = loaded.touched
     return HLExploreApp(
-        CatalogIndex(catalog),
+        index,
         compare=compare,
         user=UserData(paths),
         config=load_config(paths.config_file),
         fresh=fresh,
+        catalog_messages=loaded.messages() if loaded else [],
     )

@@ -224,6 +224,11 @@ def load_catalog(path: Path) -> Catalog:
     """Load and validate one catalog file. Raises CatalogError listing every problem."""
     path = Path(path)
     data, text = read_toml(path)
+    return catalog_from_data(data, path, text)
+
+
+def catalog_from_data(data: dict[str, Any], path: Path, text: str = "") -> Catalog:
+    """Validate parsed catalog data; problems name path (and lines, when text is the file's)."""
     check = _Checker(path, text)
     known_tables = ("meta", "technology", "company", "reference")
     for key in data:

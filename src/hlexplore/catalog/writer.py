@@ -78,6 +78,11 @@ def _company(company: Company) -> list[str]:
     return lines
 
 
+def company_toml(company: Company) -> str:
+    """One [[company]] table, as it would appear in a catalog file."""
+    return "\n".join(_company(company)) + "\n"
+
+
 def _reference(ref: Reference) -> list[str]:
     return [
         "[[reference]]",

@@ -14,7 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog, read_toml
 from hlexplore.catalog.models import Catalog, Entry, Kind
 from hlexplore.cli import render
 from hlexplore.index import CatalogIndex, export, report
@@ -52,8 +52,23 @@ class Output:
         self.out.print(Text(clean(message), style=style), soft_wrap=True)
 
 
-def open_catalog(path: Path | None) -> Catalog:
-    return load_catalog(path or bundled_catalog_path())
+def open_catalog(args: argparse.Namespace, out: Output) -> Catalog:
+    """The bundled catalog with the user's catalogs and every --catalog merged over it (or --only those).
+
+    A catalog in the user's folder with a problem is skipped with a message; a --catalog file with a
+    problem stops the command (CatalogError), since it was asked for by name.
+    """
+    from hlexplore.catalog.merge import load_merged
+    from hlexplore.user.paths import UserPaths
+
+    loaded = load_merged(
+        getattr(args, "catalog", None) or [],
+        UserPaths.default().catalogs_dir,
+        only=getattr(args, "only", False),
+    )
+    for message in loaded.messages():
+        out.hint(message)
+    return loaded.catalog
 
 
 def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:
@@ -165,6 +180,14 @@ def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int
     return OK
 
 
+def cmd_add_company(args: argparse.Namespace, out: Output) -> int:
+    from hlexplore.cli.add_company import add_company
+    from hlexplore.user.paths import UserPaths
+
+    target = args.file or UserPaths.default().catalogs_dir / "mine.toml"
+    return add_company(args, open_catalog(args, out), target, lambda message: print(clean(message)))
+
+
 def cmd_paths(args: argparse.Namespace, out: Output) -> int:
     from hlexplore.user.paths import UserPaths
 
@@ -230,11 +253,27 @@ def _edit(path: Path, example: str, out: Output) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: Output) -> int:
-    paths = args.files or [args.catalog or bundled_catalog_path()]
+    """Each file on its own: a file with [meta] is a whole catalog; one without is checked as a user
+    catalog merged over the bundled one. With no files: the bundled catalog, the user's catalogs
+    folder, and every --catalog."""
+    from hlexplore.catalog.merge import load_merged, user_catalog_files
+    from hlexplore.user.paths import UserPaths
+
+    given = list(getattr(args, "catalog", None) or [])
+    if args.files:
+        paths = list(args.files)
+    else:
+        paths = [bundled_catalog_path(), *user_catalog_files(UserPaths.default().catalogs_dir), *given]
+        if getattr(args, "only", False):
+            paths = given
     reports, code = [], OK
     for path in paths:
         try:
-            catalog = load_catalog(path)
+            data, _text = read_toml(path)
+            if "meta" in data:
+                catalog, how = load_catalog(path), "catalog"
+            else:
+                catalog, how = load_merged([path]).catalog, "user catalog, merged over the bundled one"
         except CatalogError as error:
             code = FAILED
             reports.append({"file": str(path), "valid": False, "problems": [str(p) for p in error.problems]})
@@ -248,10 +287,10 @@ def cmd_validate(args: argparse.Namespace, out: Output) -> int:
             "technologies": len(catalog.technologies),
             "references": len(catalog.references),
         }
-        reports.append({"file": str(path), "valid": True, **counts})
+        reports.append({"file": str(path), "valid": True, "as": how, **counts})
         if not out.as_json:
             out.line(
-                f"{path}: valid ({counts['companies']} companies, {counts['technologies']} "
+                f"{path}: valid {how} ({counts['companies']} companies, {counts['technologies']} "
                 f"technologies, {counts['references']} references)",
                 style="green",
             )
@@ -269,7 +308,7 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     except (OSError, UnicodeDecodeError) as error:
         out.error(f"{args.file}: cannot be read as UTF-8 text ({error})")
         return FAILED
-    known = open_catalog(args.catalog)
+    known = open_catalog(args, out)
     from hlexplore.catalog.importer import import_markdown  # only this command needs it
     from hlexplore.catalog.writer import dump_catalog
 
@@ -305,6 +344,8 @@ INDEX_COMMANDS = {
 
 def run(args: argparse.Namespace, out: Output) -> int:
     try:
+        if args.command == "add-company":
+            return cmd_add_company(args, out)
         if args.command == "paths":
             return cmd_paths(args, out)
         if args.command == "config":
@@ -313,7 +354,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
             return cmd_validate(args, out)
         if args.command == "import-markdown":
             return cmd_import(args, out)
-        index = CatalogIndex(open_catalog(args.catalog))
+        index = CatalogIndex(open_catalog(args, out))
         return INDEX_COMMANDS[args.command](args, index, out)
     except CatalogError as error:
         for problem in error.problems:

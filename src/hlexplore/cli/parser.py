@@ -33,7 +33,15 @@ def _common() -> argparse.ArgumentParser:
         "--catalog",
         metavar="PATH",
         type=Path,
-        help="read this catalog file instead of the bundled one",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="merge this catalog file over the bundled one (repeatable; see --only)",
+    )
+    common.add_argument(
+        "--only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use only the --catalog files: not the bundled catalog, nor those in your catalogs folder",
     )
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
     return common
@@ -52,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--catalog",
         metavar="PATH",
         type=Path,
-        help="read this catalog file instead of the bundled one",
+        action="append",
+        help="merge this catalog file over the bundled one (repeatable; see --only)",
+    )
+    parser.add_argument(
+        "--only",
+        action="store_true",
+        help="use only the --catalog files: not the bundled catalog, nor those in your catalogs folder",
     )
     parser.add_argument(
         "--compare",
@@ -111,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="catalog files (default: the --catalog one, or the bundled catalog)",
+    )
+
+    adder = add("add-company", "add a company and its stack to your own catalog, answering a few questions")
+    adder.add_argument(
+        "--file",
+        type=Path,
+        metavar="PATH",
+        help="the catalog file to add it to (default: mine.toml in your catalogs folder)",
     )
 
     add("paths", "where hlexplore keeps your preferences, bookmarks, notes, history and catalogs")

@@ -181,6 +181,8 @@ class CatalogIndex:
             self._refs_of[ref.owner].append(ref)
         self._order = {kind: self._default_order(kind) for kind in KINDS}
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
+        # (kind, id) -> the user's catalog files that added or extended the entry (set by whoever merged)
+        self.user_files: dict[tuple[str, str], list[str]] = {}
 
     @cached_property
     def _keys(self) -> dict[tuple[str, str], tuple[Matchable, ...]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from textual import on
 from textual.content import Content
@@ -87,7 +88,13 @@ class DetailsView(OptionList):
             self.highlighted = highlighted
 
     def _yours(self, entry: Entry) -> None:
-        """The user's own: the bookmark and the note."""
+        """The user's own: the catalog files it came from, the bookmark and the note."""
+        files = self.index.user_files.get((entry.kind, entry.id), [])
+        if files:
+            added = entry.origin in files
+            how = "from your catalog" if added else "extended by your catalog"
+            names = ", ".join(PurePath(f).name for f in files)  # `hlexplore paths` shows the folder
+            self._line(text(f"{how}: {names}", "$text-accent"))
         if self.user is None:
             return
         note = self.user.note(entry.kind, entry.id)

@@ -1,0 +1,253 @@
+"""The user's own catalogs, merged over the bundled one.
+
+Rules (docs/catalog-format.md, "Your own catalogs"):
+- Files are applied in order: the bundled catalog, then `<data dir>/catalogs/*.toml` by name, then each
+  `--catalog PATH` in the order given. A later file wins.
+- A user catalog needs no [meta]. An entry whose id is new adds it and must be complete, as in the
+  bundled catalog. An entry whose id exists extends it: the fields it gives replace the old ones, except
+  `aliases` (added to the old ones) and `stack` (items added; an item for a technology already in the
+  stack replaces that item). A reference extends an existing one with the same `id`, or with the same
+  title and owner; otherwise it is added.
+- After each file the whole catalog is validated again. A file with a problem is skipped as a whole,
+  with every problem named by file and entry, and the files after it still apply.
+- Two user files setting the same field of the same entry differently is reported (the later one wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from hlexplore.catalog.errors import CatalogError, Problem
+from hlexplore.catalog.loader import (
+    bundled_catalog_path,
+    catalog_from_data,
+    did_you_mean,
+    load_catalog,
+    read_toml,
+)
+from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
+
+TABLES = ("technology", "company", "reference")
+_SKIP = {"origin", "kind"}
+_RENAMED = {"ref_kind": "kind"}
+
+
+@dataclass
+class Loaded:
+    """A catalog with the user's files merged in, and what was said about them."""
+
+    catalog: Catalog
+    applied: list[Path] = field(default_factory=list)
+    skipped: list[CatalogError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # (kind, id) -> the user files that added or extended the entry
+    touched: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def messages(self) -> list[str]:
+        said = [
+            f"{error.problems[0].path}: skipped ({error.summary()}): "
+            + "; ".join(str(p).removeprefix(f"{p.path}: ") for p in error.problems)
+            for error in self.skipped
+        ]
+        return said + self.notes
+
+
+def raw(entry: Technology | Company | Reference) -> dict[str, Any]:
+    """An entry as the TOML table it could have been read from (fields that are set only)."""
+    data: dict[str, Any] = {}
+    for item in fields(entry):
+        if item.name in _SKIP:
+            continue
+        value = getattr(entry, item.name)
+        if item.name == "stack":
+            value = [{k: v for k, v in vars_of(i).items() if v} for i in value]
+        if value in ("", None, ()):
+            continue
+        data[_RENAMED.get(item.name, item.name)] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def vars_of(item: StackItem) -> dict[str, str]:
+    return {"tech": item.tech, "note": item.note, "version": item.version, "group": item.group}
+
+
+def user_catalog_files(folder: Path | None) -> list[Path]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.toml") if p.is_file() and not p.name.startswith("."))
+
+
+def load_merged(
+    catalogs: Sequence[Path] = (),
+    user_folder: Path | None = None,
+    only: bool = False,
+) -> Loaded:
+    """The bundled catalog (or, with only, the first of catalogs) with the other files merged over it.
+
+    Files from the user's folder that have a problem are skipped (Loaded.skipped says why). Files named
+    in catalogs were asked for explicitly: a problem in one raises CatalogError, as does an unusable base.
+    """
+    if only:
+        if not catalogs:
+            raise CatalogError([Problem("--only", "", "needs at least one --catalog PATH")])
+        base_path, layers = Path(catalogs[0]), [Path(p) for p in catalogs[1:]]
+    else:
+        base_path = bundled_catalog_path()
+        layers = [*user_catalog_files(user_folder), *(Path(p) for p in catalogs)]
+    explicit = {Path(p) for p in catalogs}
+    loaded = Loaded(load_catalog(base_path), applied=[base_path])
+    merger = _Merger(loaded.catalog)
+    for layer in layers:
+        try:
+            loaded.catalog, notes = merger.apply(layer)
+        except CatalogError as error:
+            if layer in explicit:
+                raise
+            loaded.skipped.append(error)
+            continue
+        loaded.applied.append(layer)
+        loaded.notes.extend(notes)
+    loaded.touched = {k: list(v) for k, v in merger.touched.items()}
+    return loaded
+
+
+class _Merger:
+    def __init__(self, base: Catalog) -> None:
+        self.meta = base.meta
+        self.paths: tuple[Path, ...] = base.paths
+        self.tables: dict[str, list[dict[str, Any]]] = {
+            "technology": [raw(t) for t in base.technologies],
+            "company": [raw(c) for c in base.companies],
+            "reference": [raw(r) for r in base.references],
+        }
+        self.origins: dict[tuple[str, str], str] = {
+            (e.kind, e.id): e.origin for e in (*base.technologies, *base.companies, *base.references)
+        }
+        self.touched: dict[tuple[str, str], list[str]] = {}
+        self.set_by: dict[tuple[str, str, str], tuple[str, Any]] = {}
+
+    def apply(self, path: Path) -> tuple[Catalog, list[str]]:
+        data, _text = read_toml(path)
+        where = str(path)
+        problems = [
+            Problem(where, "", f'unknown table "{key}"{did_you_mean(key, ("meta", *TABLES))}')
+            for key in data
+            if key not in ("meta", *TABLES)
+        ]
+        tables = {name: [dict(e) for e in entries] for name, entries in self.tables.items()}
+        origins, notes = dict(self.origins), []
+        touched: list[tuple[str, dict[str, Any], bool]] = []  # (table, entry, added here)
+        set_by = dict(self.set_by)
+        for table in TABLES:
+            entries = data.get(table, [])
+            if not isinstance(entries, list):
+                problems.append(Problem(where, f"[{table}]", f"must be an array of tables ([[{table}]])"))
+                continue
+            for index, entry in enumerate(entries):
+                label = f"{table}[{index}]"
+                if not isinstance(entry, dict):
+                    problems.append(Problem(where, label, "must be a table"))
+                    continue
+                found = self._find(tables[table], table, entry)
+                if found is None:
+                    tables[table].append(entry)
+                    touched.append((table, entry, True))
+                    continue
+                existing = tables[table][found]
+                entry_id = str(existing.get("id", ""))
+                for key, value in entry.items():
+                    previous = set_by.get((table, entry_id, key))
+                    if (
+                        previous
+                        and previous[0] != where
+                        and previous[1] != value
+                        and key not in ("aliases", "stack")
+                    ):
+                        said = f'{where}: {table} "{entry_id}" {key}: also set by {previous[0]}'
+                        notes.append(f"{said}; the value here is used")
+                    set_by[(table, entry_id, key)] = (where, value)
+                tables[table][found] = _extend(existing, entry)
+                touched.append((table, tables[table][found], False))
+        if problems:
+            raise CatalogError(problems)
+        combined = {"meta": raw_meta(self.meta), **tables}
+        catalog = catalog_from_data(combined, path)  # every problem names this file and the entry
+        for table, entry, added in touched:
+            key = _key_in(catalog, table, entry)
+            if key is None:
+                continue
+            if added:
+                origins[key] = where
+            self.touched.setdefault(key, [])
+            if where not in self.touched[key]:
+                self.touched[key].append(where)
+        catalog = self._with_origins(catalog, origins, path)
+        self.tables, self.origins, self.set_by = tables, origins, set_by
+        return catalog, notes
+
+    @staticmethod
+    def _find(entries: list[dict[str, Any]], table: str, entry: dict[str, Any]) -> int | None:
+        entry_id = entry.get("id")
+        for index, existing in enumerate(entries):
+            if entry_id and existing.get("id") == entry_id:
+                return index
+            if (
+                table == "reference"
+                and not entry_id
+                and existing.get("title") == entry.get("title")
+                and existing.get("company", "") == entry.get("company", "")
+                and existing.get("technology", "") == entry.get("technology", "")
+            ):
+                return index
+        return None
+
+    def _with_origins(self, catalog: Catalog, origins: dict[tuple[str, str], str], path: Path) -> Catalog:
+        def fix(entries: Iterable[Any]) -> tuple[Any, ...]:
+            return tuple(replace(e, origin=origins.get((e.kind, e.id), str(path))) for e in entries)
+
+        paths = self.paths if path in self.paths else (*self.paths, path)
+        self.paths = paths
+        return Catalog(
+            catalog.meta, fix(catalog.technologies), fix(catalog.companies), fix(catalog.references), paths
+        )
+
+
+def _key_in(catalog: Catalog, table: str, entry: dict[str, Any]) -> tuple[str, str] | None:
+    """The (kind, id) an entry of a file became in the catalog (references may get their id there)."""
+    if table != "reference" or entry.get("id"):
+        return (table, str(entry.get("id", "")))
+    for ref in catalog.references:
+        owner = (entry.get("company", ""), entry.get("technology", ""))
+        if ref.title == entry.get("title") and (ref.company, ref.technology) == owner:
+            return ("reference", ref.id)
+    return None
+
+
+def raw_meta(meta: Meta) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema": meta.schema, "title": meta.title}
+    if meta.source:
+        data["source"] = meta.source
+    return data
+
+
+def _extend(existing: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(existing)
+    for key, value in entry.items():
+        if key == "aliases" and isinstance(value, list) and isinstance(existing.get(key), list):
+            merged[key] = list(dict.fromkeys([*existing[key], *value]))
+        elif key == "stack" and isinstance(value, list) and isinstance(existing.get(key), list):
+            stack = [dict(item) for item in existing[key]]
+            for item in value:
+                tech = item.get("tech") if isinstance(item, dict) else None
+                at = next((i for i, old in enumerate(stack) if tech and old.get("tech") == tech), None)
+                if at is None:
+                    stack.append(item)
+                else:
+                    stack[at] = item
+            merged[key] = stack
+        else:
+            merged[key] = value
+    return merged

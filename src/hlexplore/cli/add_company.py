@@ -1,0 +1,141 @@
+"""`hlexplore add-company`: ask for a company and its stack, and add it to the user's own catalog.
+
+Technologies are matched against the catalog as they are typed (names, aliases, near misses; tab
+completes on a terminal). Nothing is written until the entry is known to merge cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from hlexplore.catalog.errors import CatalogError
+from hlexplore.catalog.merge import load_merged
+from hlexplore.catalog.models import Catalog, Company, StackItem
+from hlexplore.catalog.urls import url_problem
+from hlexplore.catalog.writer import company_toml
+from hlexplore.files import write_atomically
+from hlexplore.index import CatalogIndex
+from hlexplore.text import clean, slugify
+
+Ask = Callable[[str], str]
+HEADER = "# Your own additions to hlexplore's catalog (see `hlexplore paths`, docs/catalog-format.md).\n"
+
+
+class Cancelled(Exception):
+    pass
+
+
+def _asker(out: Callable[[str], None]) -> Ask:
+    def ask(prompt: str) -> str:
+        try:
+            return input(prompt)
+        except EOFError:
+            raise Cancelled from None
+
+    return ask
+
+
+def _completion(names: list[str]) -> None:
+    """Tab completes technology names on a terminal (readline), a no-op elsewhere."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - no readline on this platform
+        return
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [n for n in names if n.lower().startswith(text.lower())]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer_delims("")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+
+
+def ask_company(index: CatalogIndex, ask: Ask, say: Callable[[str], None]) -> Company:
+    name = ""
+    while not name:
+        name = clean(ask("Company name: ").strip())
+    suggested = slugify(name)
+    while True:
+        entry_id = ask(f"Id [{suggested}]: ").strip() or suggested
+        if entry_id in index.companies:
+            say(
+                f'"{entry_id}" is already in the catalog: choose another id (to extend it, edit your catalog)'
+            )
+            continue
+        if slugify(entry_id) != entry_id:
+            say(f'an id is a lowercase slug, like "{slugify(entry_id)}"')
+            continue
+        break
+    while True:
+        url = ask("Link (http or https, optional): ").strip()
+        problem = url_problem(url) if url else None
+        if not problem:
+            break
+        say(f"that link {problem}")
+    stack: list[StackItem] = []
+    names = sorted({n for t in index.technologies.values() for n in (t.name, *t.aliases)})
+    _completion(names)
+    say("Technologies, one per line (tab completes; an empty line ends the list):")
+    while True:
+        typed = ask("  technology: ").strip()
+        if not typed:
+            break
+        tech_id = _pick_technology(index, typed, ask, say)
+        if tech_id is None:
+            continue
+        if any(item.tech == tech_id for item in stack):
+            say(f"  {index.technologies[tech_id].name} is already in the stack")
+            continue
+        note = clean(ask(f"  note for {index.technologies[tech_id].name} (optional): ").strip())
+        stack.append(StackItem(tech_id, note))
+    return Company(id=entry_id, name=name, url=url, stack=tuple(stack))
+
+
+def _pick_technology(index: CatalogIndex, typed: str, ask: Ask, say: Callable[[str], None]) -> str | None:
+    found = index.resolve(typed, ("technology",))
+    if found.status == "found" and found.entry is not None:
+        say(f"  → {found.entry.name} ({found.entry.category})")  # type: ignore[union-attr]
+        return found.entry.id
+    candidates = list(found.candidates[:9])
+    if not candidates:
+        say(f'  no technology like "{typed}" in the catalog; add it to your catalog file first')
+        return None
+    lead = "which one?" if found.status == "ambiguous" else f'no technology named "{typed}"; did you mean'
+    say(f"  {lead}")
+    for number, entry in enumerate(candidates, start=1):
+        say(f"    {number}) {entry.name} ({entry.category})")  # type: ignore[union-attr]
+    choice = ask("  number (empty: none of these): ").strip()
+    if choice.isdigit() and 1 <= int(choice) <= len(candidates):
+        return candidates[int(choice) - 1].id
+    return None
+
+
+def add_company(args: argparse.Namespace, catalog: Catalog, target: Path, say: Callable[[str], None]) -> int:
+    index = CatalogIndex(catalog)
+    try:
+        company = ask_company(index, _asker(say), say)
+    except (Cancelled, KeyboardInterrupt):
+        say("\nnothing written")
+        return 1
+    existing = target.read_text(encoding="utf-8") if target.exists() else HEADER
+    text = existing.rstrip("\n") + "\n\n" + company_toml(company)
+    # Check the new file merges cleanly before it replaces the old one.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    trial = target.with_name(f".{target.name}.check.toml")
+    try:
+        trial.write_text(text, encoding="utf-8")
+        load_merged([trial], only=False)
+    except CatalogError as error:
+        say(f"not written: the entry would not merge ({error.summary()}):\n{error}")
+        return 1
+    finally:
+        trial.unlink(missing_ok=True)
+    write_atomically(target, text)
+    say(f"added {company.name} ({len(company.stack)} technologies) to {target}")
+    return 0
