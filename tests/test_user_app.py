@@ -138,12 +138,12 @@ async def test_a_theme_chosen_in_the_app_is_saved_in_the_config() -> None:
         assert again.theme == "nord"
 
 
-async def test_preferences_start_pane_keys_highlighting_and_details_below(opened) -> None:
+async def test_preferences_start_pane_keys_highlighting_and_details_below(opened, notes) -> None:
     paths = UserPaths.default()
     paths.config_dir.mkdir(parents=True)
     paths.config_file.write_text(
         'start_pane = "technologies"\nhighlight_matches = false\ndetails = "below"\n'
-        '[keymap]\n"main.open" = "ctrl+o"\n',
+        '[keymap]\n"main.open" = "ctrl+o"\n"main.nonsense" = "x"\n',
         encoding="utf-8",
     )
     explorer = app()
@@ -161,6 +161,7 @@ async def test_preferences_start_pane_keys_highlighting_and_details_below(opened
         await pilot.press("escape", "escape", "ctrl+o")
         await settle(pilot)
         assert opened == ["https://memcached.org/"]
+        assert any("[keymap] has no binding main.nonsense" in m for _severity, m in notes)
 
 
 async def test_bad_config_and_corrupt_files_start_anyway_and_say_what_was_wrong(notes) -> None:

@@ -69,10 +69,38 @@ class HLExploreApp(App[None]):
                 where = self.config.sources.get("theme", "the config")
                 self._warnings.append(f"{where}: theme {self.config.theme!r} is unknown; one of: {names}")
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        unknown = sorted(set(self.config.keymap) - self.binding_ids())
+        if unknown:
+            where = self.config.sources.get("keymap", "the config")
+            self._warnings.append(
+                f"{where}: [keymap] has no binding {', '.join(unknown)}; ? lists every binding id"
+            )
         for warning in self._warnings:
             self.say(warning, "warning", timeout=20)
         if self.start_with_comparison:
             self.compare(self.start_with_comparison)
+
+    def binding_ids(self) -> set[str]:
+        """Every binding id a keymap can name, on every screen of the explorer."""
+        from hlexplore.app.screens.bookmarks import BookmarksScreen
+        from hlexplore.app.screens.compare import CompareScreen
+        from hlexplore.app.screens.export import ExportDialog
+        from hlexplore.app.screens.help import HelpScreen
+        from hlexplore.app.screens.note import NoteDialog
+        from hlexplore.app.screens.picker import CompanyPicker
+
+        classes = (
+            type(self),
+            MainScreen,
+            CompareScreen,
+            HelpScreen,
+            CompanyPicker,
+            BookmarksScreen,
+            NoteDialog,
+        )
+        return {
+            b.id for cls in (*classes, ExportDialog) for b in cls.BINDINGS if isinstance(b, Binding) and b.id
+        }
 
     def _theme_chosen(self, theme: Theme) -> None:
         """A theme chosen in the app is kept in the user's config file (the other lines are left alone)."""
