@@ -1,4 +1,4 @@
-"""The domain (catalog, index, text) never imports Textual or Rich."""
+"""The domain (catalog, index, user data, text, files) never imports Textual or Rich."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ def test_domain_modules_load_without_textual_or_rich():
     modules = [
         *sorted(
             "hlexplore." + ".".join(p.relative_to(DOMAIN).with_suffix("").parts)
-            for package in ("catalog", "index")
+            for package in ("catalog", "index", "user")
             for p in (DOMAIN / package).glob("*.py")
         ),
         "hlexplore.text",
+        "hlexplore.files",
     ]
-    assert len(modules) >= 8
+    assert {"hlexplore.catalog.merge", "hlexplore.index.report", "hlexplore.user.store"} <= set(modules)
     code = (
         "import sys\n"
         f"for name in {modules!r}: __import__(name)\n"
@@ -26,6 +27,9 @@ def test_domain_modules_load_without_textual_or_rich():
         "from hlexplore.index import CatalogIndex\n"
         "index = CatalogIndex(load_catalog(bundled_catalog_path()))\n"
         "index.search('redis'); index.compare('twitter', 'facebook'); index.stats()\n"
+        "index.matrix(['twitter', 'facebook', 'tumblr'])\n"
+        "from hlexplore.catalog.merge import load_merged\n"
+        "load_merged()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(bad)\n"
     )
