@@ -377,6 +377,7 @@ async def test_catalog_text_is_shown_literally_and_never_reaches_the_terminal_as
         await settle(pilot)
         shown = screen_text(app)
         assert "␛]0;pwned␇" in shown
+        assert "😀" in shown and "שלום" in shown and "مرحبا" in shown  # wide and right-to-left text, as data
         svg = app.export_screenshot()
         for raw in ("\x1b", "\x07", "\u202e"):
             assert raw not in shown and raw not in svg

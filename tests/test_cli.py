@@ -41,11 +41,8 @@ def run_json(capsys, *argv):
 
 
 def test_version_and_help(capsys):
-    with pytest.raises(SystemExit) as done:
-        main(["--version"])
-    assert done.value.code == 0 and capsys.readouterr().out.startswith("hlexplore 0.")
-    with pytest.raises(SystemExit):
-        main(["--help"])
+    assert main(["--version"]) == 0 and capsys.readouterr().out.startswith("hlexplore 0.")
+    assert main(["--help"]) == 0
     text = capsys.readouterr().out
     for command in COMMANDS:
         assert command in text
@@ -53,11 +50,14 @@ def test_version_and_help(capsys):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_subcommand_has_help(capsys, command):
-    with pytest.raises(SystemExit) as done:
-        main([command, "--help"])
-    assert done.value.code == 0
+    assert main([command, "--help"]) == 0
     out = capsys.readouterr().out
     assert f"usage: hlexplore {command}" in out and "--catalog" in out and "--json" in out
+
+
+def test_a_usage_error_is_an_exit_code_not_an_exception(capsys):
+    assert main(["show", "redis", "--no-such-flag"]) == 2
+    assert "unrecognized arguments: --no-such-flag" in capsys.readouterr().err
 
 
 def test_who_uses_by_alias(capsys):
@@ -203,6 +203,7 @@ def _who_uses_redis(**env_extra: str) -> str:
 def test_output_is_plain_when_not_a_terminal_and_honours_no_color():
     assert "\x1b[" not in _who_uses_redis()
     assert "\x1b[" not in _who_uses_redis(NO_COLOR="1")
+    assert "\x1b[" not in _who_uses_redis(TERM="dumb", FORCE_COLOR="1")  # a dumb terminal gets plain text
     forced = _who_uses_redis(FORCE_COLOR="1")
     assert re.search(r"\x1b\[[0-9;]*3\dm", forced)  # colour when forced...
     assert not re.search(

@@ -143,3 +143,58 @@ def test_typed_fast_then_bookmark_and_note_and_reopen_where_left(terminal: Termi
     terminal.keys("Enter")
     shown = terminal.wait_for("instagram", "★ bookmarked", "✎ ask about sharding", "1/23")
     assert "Traceback" not in shown
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "ctrl+c"])
+def test_a_signal_ends_the_app_cleanly_and_keeps_where_the_user_was(
+    terminal: Terminal, tmp_path: Path, name: str
+) -> None:
+    import json
+    import os
+    import signal
+
+    start(terminal)
+    terminal.keys("2", "/")
+    terminal.type("redis")
+    terminal.wait_for("─ 2/161 ─")  # Redis and Amazon RDS; the dashes make it the count, not a part of it
+    [pid] = terminal.foreground_pids()
+    if name == "ctrl+c":
+        terminal.keys("C-c")  # a key to the app (raw mode), bound to quit
+    else:
+        os.kill(pid, getattr(signal, name))
+    shown = terminal.wait_until(
+        lambda shown: shown.rstrip().endswith(PROMPT) and "1 Companies" not in shown, "the shell prompt"
+    )
+    assert "Traceback" not in shown
+    session = json.loads((tmp_path / "xdg_state_home" / "hlexplore" / "session.json").read_text())
+    assert session["session"]["filters"]["technology"] == "redis", session
+    terminal.type("echo exit=$?")
+    terminal.keys("Enter")
+    terminal.wait_for(f"exit={128 + getattr(signal, name)}" if name != "ctrl+c" else "exit=0")
+    terminal.type("stty -a | tr ';' '\\n' | grep -c -- ' -icanon'")  # canonical mode is back on
+    terminal.keys("Enter")
+    terminal.wait_for("\n0")
+
+
+def test_a_dumb_terminal_is_told_why_the_explorer_cannot_start(terminal: Terminal) -> None:
+    terminal.type(f"TERM=dumb {HLEXPLORE}; echo exit=$?")
+    terminal.keys("Enter")
+    shown = terminal.wait_for("exit=1")
+    assert "needs a terminal that understands escape sequences (TERM=dumb)" in shown
+
+
+def test_hostile_catalog_text_never_reaches_the_terminal_as_commands(terminal: Terminal) -> None:
+    from tests.explorer_helpers import EXPLORER_CATALOG
+
+    before = terminal.title()
+    terminal.type(f"{HLEXPLORE} --only --catalog {EXPLORER_CATALOG}")
+    terminal.keys("Enter")
+    shown = terminal.wait_for("1 Companies", "4/4")
+    assert "Bravo [link=https://evil.example]click[…" in shown  # literal text, cut to the pane's width
+    terminal.keys("2", "/")
+    terminal.type("red")
+    terminal.keys("Enter")
+    shown = terminal.wait_for("[bold]x[/]", "Technology")
+    assert terminal.title() == before  # an OSC 0 in the catalog did not retitle the window
+    terminal.keys("q")
+    terminal.wait_until(lambda shown: shown.rstrip().endswith(PROMPT), "the shell prompt")

@@ -69,5 +69,22 @@ class Terminal:
                 raise AssertionError(f"waited {timeout}s for {what}; the screen:\n{shown}")
             time.sleep(0.1)
 
+    def title(self) -> str:
+        """The pane's title: what a program set with OSC 0/2 (escape sequences in its output would)."""
+        return self._tmux("display-message", "-p", "-t", "hx", "#{pane_title}").strip()
+
+    def foreground_pids(self) -> list[int]:
+        """Processes the shell started (read from /proc: procps may not be installed)."""
+        shell = int(self._tmux("display-message", "-p", "-t", "hx", "#{pane_pid}").strip())
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == shell:
+                children.append(int(stat.parent.name))
+        return children
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)

@@ -9,7 +9,10 @@ def main(argv: list[str] | None = None) -> int:
     from hlexplore.cli.parser import build_parser
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors: argparse has already said why
+        return stop.code if isinstance(stop.code, int) else 2
     try:
         if args.command is None:
             from hlexplore.launch import launch

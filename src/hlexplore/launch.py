@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from hlexplore.catalog.errors import CatalogError
@@ -35,7 +36,16 @@ def launch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
+        print(
+            "hlexplore's explorer needs a terminal that understands escape sequences "
+            f"(TERM={os.environ['TERM']}); set TERM (e.g. xterm-256color) or use a subcommand "
+            "(see `hlexplore --help`).",
+            file=sys.stderr,
+        )
+        return 1
     from hlexplore.app.factory import make_app
 
-    make_app(catalog, compare=compare, fresh=args.fresh, loaded=loaded).run()
-    return 0
+    app = make_app(catalog, compare=compare, fresh=args.fresh, loaded=loaded)
+    app.run()
+    return app.return_code or 0

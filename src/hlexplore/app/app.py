@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 
 from textual import work
@@ -61,6 +63,7 @@ class HLExploreApp(App[None]):
                     index.annotate(found[0], found[1], [note])  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
+        self._handle_signals()
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -113,6 +116,19 @@ class HLExploreApp(App[None]):
             self.say(f"The theme was not saved in {path}: {error}", "warning", timeout=10)
             return
         self.config.theme = theme.name
+
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) end the app as q does: where the user was is saved and
+        Textual restores the terminal. (ctrl+c is a key here, bound to quit.)"""
+        if self.is_headless or not hasattr(signal, "SIGHUP"):
+            return
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(number, self._end_by_signal, number)
+
+    def _end_by_signal(self, number: int) -> None:
+        self.save_session()
+        self.exit(return_code=128 + number)
 
     async def action_quit(self) -> None:
         self.save_session()
