@@ -8,9 +8,9 @@ import re
 import pytest
 
 from hlexplore.catalog.vocabulary import CATEGORIES
-from tests.conftest import ROOT, SEED
+from tests.conftest import FIXTURES, SEED
 
-LINKS = ROOT.parent / "shared" / "data" / "links.tsv"
+LINKS = FIXTURES / "links.tsv"  # a copy of ../shared/data/links.tsv: the clone must stand alone
 
 
 def stack(index, company_id):
