@@ -28,6 +28,8 @@ def test_domain_modules_load_without_textual_or_rich():
         "index = CatalogIndex(load_catalog(bundled_catalog_path()))\n"
         "index.search('redis'); index.compare('twitter', 'facebook'); index.stats()\n"
         "index.matrix(['twitter', 'facebook', 'tumblr'])\n"
+        "from hlexplore.index.insight import Insight\n"
+        "view = Insight(index, 2026); view.heat; view.timeline; view.cooccurrence(); view.health()\n"
         "from hlexplore.catalog.merge import load_merged\n"
         "load_merged()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"

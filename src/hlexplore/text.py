@@ -56,3 +56,15 @@ def compact(text: str) -> str:
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return slug or "entry"
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, most: float, width: int) -> str:
+    """A horizontal bar of value against most, width cells at most, to an eighth of a cell."""
+    if most <= 0 or value <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(8 * width * min(value, most) / most))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")

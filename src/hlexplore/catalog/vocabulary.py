@@ -53,6 +53,38 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "other": "anything else, including in-house software the source does not name",
 }
 
+# Two-letter column headings for charts too narrow for the names (the full name is shown beside them).
+CATEGORY_CODES: dict[str, str] = {
+    "cloud & hosting": "Cl",
+    "CDN": "CD",
+    "operating system": "OS",
+    "load balancer": "LB",
+    "web server / proxy": "WS",
+    "application server": "AS",
+    "web framework": "WF",
+    "language": "La",
+    "RPC framework": "RP",
+    "library": "Li",
+    "cache": "Ca",
+    "relational database": "DB",
+    "NoSQL store": "NS",
+    "storage": "St",
+    "search": "Se",
+    "messaging / queue": "MQ",
+    "data processing & analytics": "DP",
+    "monitoring & logging": "Mo",
+    "deployment & configuration": "De",
+    "tool": "To",
+    "service": "Sv",
+    "other": "Ot",
+}
+
+
+def category_code(category: str) -> str:
+    """The category's two-letter heading; a category outside the vocabulary uses its first letters."""
+    return CATEGORY_CODES.get(category) or (category[:2].title() if category else "??")
+
+
 REFERENCE_KINDS: tuple[str, ...] = (
     "article",
     "blog post",

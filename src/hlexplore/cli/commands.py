@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from hlexplore.catalog.loader import bundled_catalog_path, load_catalog, read_to
 from hlexplore.catalog.models import Catalog, Entry, Kind
 from hlexplore.cli import render
 from hlexplore.index import CatalogIndex, export, report
-from hlexplore.text import clean
+from hlexplore.text import clean, fold
 
 OK, FAILED, AMBIGUOUS = 0, 1, 2
 
@@ -175,8 +176,23 @@ def cmd_related(args: argparse.Namespace, index: CatalogIndex, out: Output) -> i
 
 
 def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    from hlexplore.cli import charts
+    from hlexplore.index.insight import Insight
+
+    view = Insight(index, this_year=date.today().year)
+    category = None
+    if args.category:
+        known = view.categories_in_use()
+        matching = [c for c in known if fold(c) == fold(args.category)]
+        if not matching:
+            out.error(f"no technology in use has the category {args.category!r}")
+            out.hint(f"categories in use: {', '.join(known)}")
+            return FAILED
+        category = matching[0]
+    top, stale = max(args.top, 1), max(args.stale_years, 0)
     found = index.stats()
-    out.show(render.stats(found), export.stats(found))
+    data = {**export.stats(found), "insight": export.insight(view, category, top, stale)}
+    out.show(charts.insight(found, view, category, top, stale), data)
     return OK
 
 

@@ -116,7 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     related.add_argument("technology", help="a technology's name, id or alias")
     related.add_argument("--limit", type=int, default=10, metavar="N", help="at most N (default 10)")
 
-    add("stats", "counts, most used technologies, categories, references by year and kind")
+    stats = add(
+        "stats",
+        "the catalog at a glance: most used technologies, where stacks are heavy, what is used together, "
+        "references over time, and catalog health",
+    )
+    stats.add_argument("--category", metavar="CATEGORY", help="most used technologies of this category only")
+    stats.add_argument("--top", type=int, default=15, metavar="N", help="the N most used (default 15)")
+    stats.add_argument(
+        "--stale-years",
+        type=int,
+        default=10,
+        metavar="N",
+        help="references older than N years count as stale (default 10)",
+    )
 
     validate = add("validate", "check catalog files and report every problem with its place")
     validate.add_argument(

@@ -11,7 +11,6 @@ from hlexplore.catalog.models import Company, Entry, Reference, Technology
 from hlexplore.catalog.urls import archive_url, site_of
 from hlexplore.index.catalog_index import (
     CatalogIndex,
-    CatalogStats,
     Companion,
     Comparison,
     Matrix,
@@ -260,36 +259,3 @@ def matrix(result: Matrix) -> RenderableType:
     if not result.rows:
         return Group(heading_text, plain("None of these companies' stacks lists any technology.", "dim"))
     return Group(heading_text, table)
-
-
-def stats(found: CatalogStats) -> RenderableType:
-    counts = plain(
-        f"{found.companies} companies ({found.companies_with_stack} with a stack), "
-        f"{found.technologies} technologies ({found.technologies_in_use} in use), "
-        f"{found.references} references, {found.stack_items} stack entries"
-    )
-    top = _table("technology", "companies", "")
-    most = max((n for _t, n in found.top_technologies), default=1)
-    for tech, n in found.top_technologies:
-        top.add_row(plain(tech.name, "green"), plain(str(n)), plain("█" * round(20 * n / most), "green"))
-    categories = _table("category", "technologies", "companies using")
-    using = dict(found.companies_per_category)
-    for category, n in found.technologies_per_category:
-        categories.add_row(plain(category), plain(str(n)), plain(str(using.get(category, 0))))
-    years = _table("year", "references")
-    for year, n in found.references_per_year:
-        years.add_row(plain(str(year) if year else "unknown"), plain(f"{n:>3} {'▇' * n}", "magenta"))
-    kinds = _table("kind", "references")
-    for kind, n in found.references_per_kind:
-        kinds.add_row(plain(kind), plain(str(n)))
-    return Group(
-        counts,
-        heading("\nMost used technologies"),
-        top,
-        heading("\nCategories"),
-        categories,
-        heading("\nReferences per year"),
-        years,
-        heading("\nReferences per kind"),
-        kinds,
-    )

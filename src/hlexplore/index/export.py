@@ -17,6 +17,7 @@ from hlexplore.index.catalog_index import (
     StackEntry,
     Usage,
 )
+from hlexplore.index.insight import Insight
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -210,4 +211,62 @@ def stats(found: CatalogStats) -> dict[str, Any]:
         "references_per_year": {str(y) if y else "unknown": n for y, n in found.references_per_year},
         "references_per_kind": dict(found.references_per_kind),
         "references_per_lang": dict(found.references_per_lang),
+    }
+
+
+def _ids(entries: Any) -> list[str]:
+    return [e.id for e in entries]
+
+
+def insight(view: Insight, category: str | None, top: int, stale_years: int) -> dict[str, Any]:
+    """The insight view as data: each number with the ids of the entries behind it."""
+    heat, timeline, together = view.heat, view.timeline, view.cooccurrence(min(top, 10))
+    return {
+        "category": category,
+        "top_technologies": [
+            {**technology_ref(b.technology), "count": b.value, "companies": _ids(b.companies)}
+            for b in view.top_technologies(category, limit=top)
+        ],
+        "heat": {
+            "categories": list(heat.categories),
+            "companies": [
+                {
+                    "id": company.id,
+                    "name": company.name,
+                    "categories": {
+                        c: _ids(techs) for c, techs in zip(heat.categories, row, strict=True) if techs
+                    },
+                }
+                for company, row in zip(heat.companies, heat.cells, strict=True)
+            ],
+        },
+        "together": [
+            {
+                "technologies": [a.id, b.id],
+                "count": pair.count,
+                "lift": round(pair.lift, 3),
+                "companies": _ids(pair.together),
+            }
+            for i, a in enumerate(together.technologies)
+            for j, b in enumerate(together.technologies)
+            if j > i and (pair := together.pairs[i][j]) is not None
+        ],
+        "references_per_year": [
+            {
+                "year": year.year,
+                "count": year.value,
+                "kinds": {kind: _ids(found) for kind, found in year.by_kind},
+            }
+            for year in timeline.years
+        ],
+        "timeline": {
+            company.id: {
+                year.label: _ids(found) for year, found in zip(timeline.years, row, strict=True) if found
+            }
+            for company, row in zip(timeline.companies, timeline.cells, strict=True)
+        },
+        "health": {
+            group.key: {"title": group.title, "count": len(group.entries), "ids": _ids(group.entries)}
+            for group in view.health(stale_years).groups
+        },
     }

@@ -1,0 +1,238 @@
+"""The catalog at a glance: what is used most, where stacks are heavy, what goes together, when, and what
+needs care. Every number carries the entries behind it, so a chart can be followed to them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from hlexplore.catalog.models import Company, Kind, Reference, Technology
+from hlexplore.catalog.urls import is_short_link
+from hlexplore.catalog.vocabulary import CATEGORIES
+from hlexplore.index.catalog_index import CatalogIndex, Companion
+from hlexplore.text import fold
+
+Ref = tuple[Kind, str]  # an entry pointed at: (kind, id)
+UNKNOWN_YEAR = "unknown"
+
+
+def refs(entries: Iterable[Company | Technology | Reference]) -> tuple[Ref, ...]:
+    return tuple((e.kind, e.id) for e in entries)
+
+
+@dataclass(frozen=True, slots=True)
+class TechBar:
+    technology: Technology
+    companies: tuple[Company, ...]
+
+    @property
+    def value(self) -> int:
+        return len(self.companies)
+
+
+@dataclass(frozen=True, slots=True)
+class Heat:
+    """Companies × categories: how many of each company's technologies fall in each category."""
+
+    categories: tuple[str, ...]
+    companies: tuple[Company, ...]
+    cells: tuple[tuple[tuple[Technology, ...], ...], ...]  # [company][category] -> its technologies there
+
+    def count(self, row: int, column: int) -> int:
+        return len(self.cells[row][column])
+
+    @property
+    def most(self) -> int:
+        return max((len(c) for row in self.cells for c in row), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    together: tuple[Company, ...]
+    lift: float  # how much more often than chance the two share a stack (1.0 = as often as chance)
+
+    @property
+    def count(self) -> int:
+        return len(self.together)
+
+
+@dataclass(frozen=True, slots=True)
+class CoOccurrence:
+    technologies: tuple[Technology, ...]
+    pairs: tuple[tuple[Pair | None, ...], ...]  # [row][column]; None on the diagonal
+
+    def strongest(self, least: int = 2) -> list[tuple[Technology, Technology, Pair]]:
+        """Pairs shared by at least `least` companies, highest lift first."""
+        found = [
+            (a, b, pair)
+            for i, a in enumerate(self.technologies)
+            for j, b in enumerate(self.technologies)
+            if j > i and (pair := self.pairs[i][j]) is not None and pair.count >= least
+        ]
+        return sorted(found, key=lambda p: (-p[2].lift, -p[2].count, fold(p[0].name), fold(p[1].name)))
+
+
+@dataclass(frozen=True, slots=True)
+class YearBar:
+    year: int | None
+    by_kind: tuple[tuple[str, tuple[Reference, ...]], ...]  # in Timeline.kinds order, empty kinds left out
+
+    @property
+    def label(self) -> str:
+        return str(self.year) if self.year else UNKNOWN_YEAR
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(r for _kind, found in self.by_kind for r in found)
+
+    @property
+    def value(self) -> int:
+        return len(self.references)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    kinds: tuple[str, ...]  # most common first
+    years: tuple[YearBar, ...]  # oldest first, unknown last
+    companies: tuple[Company, ...]  # companies with at least one reference, by name
+    cells: tuple[tuple[tuple[Reference, ...], ...], ...]  # [company][year] -> references
+
+
+@dataclass(frozen=True, slots=True)
+class HealthGroup:
+    key: str
+    title: str
+    entries: tuple[Company | Technology | Reference, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    groups: tuple[HealthGroup, ...]
+
+    def group(self, key: str) -> HealthGroup:
+        return next(g for g in self.groups if g.key == key)
+
+
+class Insight:
+    """Statistics over one index; this_year fixes what counts as stale (passed in, so results are stable)."""
+
+    def __init__(self, index: CatalogIndex, this_year: int) -> None:
+        self.index = index
+        self.this_year = this_year
+
+    # -- technologies ---------------------------------------------------------------------------------
+
+    def categories_in_use(self) -> tuple[str, ...]:
+        used = {
+            self.index.technologies[i.tech].category for c in self.index.catalog.companies for i in c.stack
+        }
+        ordered = [c for c in CATEGORIES if c in used]
+        return (*ordered, *sorted(used - set(CATEGORIES)))
+
+    def top_technologies(self, category: str | None = None, limit: int | None = None) -> list[TechBar]:
+        """Technologies by how many companies list them (directly), most used first."""
+        bars = []
+        for tech in self.index.entries("technology"):
+            assert isinstance(tech, Technology)
+            if category and tech.category != category:
+                continue
+            users = tuple(u.company for u in self.index.users_of(tech.id, include_parts=False))
+            if users:
+                bars.append(TechBar(tech, users))
+        return bars[:limit] if limit else bars
+
+    # -- companies × categories -----------------------------------------------------------------------
+
+    @cached_property
+    def heat(self) -> Heat:
+        categories = self.categories_in_use()
+        companies = tuple(c for c in self.index.entries("company") if isinstance(c, Company) and c.stack)
+        cells = []
+        for company in companies:
+            grouped: dict[str, list[Technology]] = defaultdict(list)
+            for entry in self.index.stack(company.id):
+                grouped[entry.technology.category].append(entry.technology)
+            cells.append(tuple(tuple(grouped.get(category, ())) for category in categories))
+        return Heat(categories, companies, tuple(cells))
+
+    # -- technologies used together -------------------------------------------------------------------
+
+    def cooccurrence(self, top: int = 10) -> CoOccurrence:
+        """Count and lift of every pair among the top most used technologies."""
+        bars = self.top_technologies(limit=top)
+        techs = tuple(bar.technology for bar in bars)
+        users = {bar.technology.id: {c.id for c in bar.companies} for bar in bars}
+        with_stack = sum(1 for c in self.index.catalog.companies if c.stack)
+        rows = []
+        for a in techs:
+            row: list[Pair | None] = []
+            for b in techs:
+                if a.id == b.id:
+                    row.append(None)
+                    continue
+                both = users[a.id] & users[b.id]
+                lift = len(both) * with_stack / (len(users[a.id]) * len(users[b.id]))
+                companies = tuple(sorted((self.index.companies[c] for c in both), key=lambda c: fold(c.name)))
+                row.append(Pair(companies, lift))
+            rows.append(tuple(row))
+        return CoOccurrence(techs, tuple(rows))
+
+    def companions(self, tech_id: str, limit: int | None = 10) -> list[Companion]:
+        return self.index.related(tech_id, limit)
+
+    # -- time -----------------------------------------------------------------------------------------
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        references = self.index.catalog.references
+        kinds = tuple(kind for kind, _n in Counter(r.ref_kind for r in references).most_common())
+        by_year: dict[int | None, list[Reference]] = defaultdict(list)
+        for ref in references:
+            by_year[ref.year].append(ref)
+        years = sorted(by_year, key=lambda y: (y is None, y or 0))
+        bars = tuple(
+            YearBar(
+                year,
+                tuple(
+                    (kind, found)
+                    for kind in kinds
+                    if (found := tuple(r for r in by_year[year] if r.ref_kind == kind))
+                ),
+            )
+            for year in years
+        )
+        owners = sorted(
+            {r.company for r in references if r.company}, key=lambda c: fold(self.index.companies[c].name)
+        )
+        cells = tuple(
+            tuple(tuple(r for r in self.index.references_of(c) if r.year == year) for year in years)
+            for c in owners
+        )
+        return Timeline(kinds, bars, tuple(self.index.companies[c] for c in owners), cells)
+
+    # -- what needs care ------------------------------------------------------------------------------
+
+    def health(self, stale_years: int = 10) -> Health:
+        catalog = self.index.catalog
+        single = [bar.technology for bar in self.top_technologies() if bar.value == 1]
+        without = [c for c in self.index.entries("company") if not self.index.references_of(c.id)]
+        unresolved = [r for r in catalog.references if is_short_link(r.url)]
+        cutoff = self.this_year - stale_years
+        stale = sorted(
+            (r for r in catalog.references if r.year is not None and r.year < cutoff),
+            key=lambda r: (r.year or 0, fold(r.title)),
+        )
+        undated = [r for r in catalog.references if r.year is None]
+        return Health(
+            (
+                HealthGroup("single-user", "Technologies used by one company only", tuple(single)),
+                HealthGroup("no-references", "Companies without references", tuple(without)),
+                HealthGroup("unresolved", "References without a resolved address", tuple(unresolved)),
+                HealthGroup(
+                    "stale", f"References older than {stale_years} years (before {cutoff})", tuple(stale)
+                ),
+                HealthGroup("undated", "References without a year", tuple(undated)),
+            )
+        )
