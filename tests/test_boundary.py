@@ -1,4 +1,4 @@
-"""The domain (catalog, index, user data, text, files) never imports Textual or Rich."""
+"""The domain (catalog, index, user data, link health, text, files) never imports Textual or Rich."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def test_domain_modules_load_without_textual_or_rich():
     modules = [
         *sorted(
             "hlexplore." + ".".join(p.relative_to(DOMAIN).with_suffix("").parts)
-            for package in ("catalog", "index", "user")
+            for package in ("catalog", "index", "user", "links")
             for p in (DOMAIN / package).glob("*.py")
         ),
         "hlexplore.text",

@@ -25,6 +25,7 @@ COMMANDS = [
     "paths",
     "config",
     "add-company",
+    "check-links",
 ]
 
 

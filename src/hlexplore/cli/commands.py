@@ -196,6 +196,12 @@ def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int
     return OK
 
 
+def cmd_check_links(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
+    from hlexplore.cli.check_links import check_links
+
+    return check_links(args, index.catalog, out)
+
+
 def cmd_add_company(args: argparse.Namespace, out: Output) -> int:
     from hlexplore.cli.add_company import add_company
     from hlexplore.user.paths import UserPaths
@@ -355,6 +361,7 @@ INDEX_COMMANDS = {
     "similar": cmd_similar,
     "related": cmd_related,
     "stats": cmd_stats,
+    "check-links": cmd_check_links,
 }
 
 

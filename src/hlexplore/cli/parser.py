@@ -131,6 +131,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="references older than N years count as stale (default 10)",
     )
 
+    links = add(
+        "check-links",
+        "check every link of the catalogs (follows redirects; results kept for the explorer); "
+        "exit 1 when a link is broken",
+    )
+    links.add_argument(
+        "--only-unresolved",
+        action="store_true",
+        help="only short links with no recorded destination (follows them to where they lead now)",
+    )
+    links.add_argument(
+        "--concurrency", type=int, default=8, metavar="N", help="at most N requests at once (default 8)"
+    )
+    links.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="give up on a link after S seconds (default 10)",
+    )
+
     validate = add("validate", "check catalog files and report every problem with its place")
     validate.add_argument(
         "files",

@@ -49,6 +49,10 @@ class UserPaths:
     def session_file(self) -> Path:
         return self.state_dir / "session.json"
 
+    @property
+    def links_file(self) -> Path:
+        return self.state_dir / "links.json"
+
     def describe(self) -> list[tuple[str, Path]]:
         """Every directory and file, with what it holds, for `hlexplore paths`."""
         return [
@@ -61,5 +65,6 @@ class UserPaths:
             ("state directory", self.state_dir),
             ("filter history", self.history_file),
             ("last session", self.session_file),
+            ("link health", self.links_file),
             ("cache directory", self.cache_dir),
         ]

@@ -1,0 +1,55 @@
+"""The last known health of every checked link, kept in the user's state directory (links.json)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from hlexplore.links.check import LinkCheck
+from hlexplore.user.store import JsonStore
+
+
+def _is_results(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+class LinkHealth:
+    """Results by address; a newer check of an address replaces the older one, the rest are kept."""
+
+    def __init__(self, path: Path) -> None:
+        self.store = JsonStore(path, "links", list, _is_results)
+        self._results: dict[tuple[str, bool], LinkCheck] | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.store.warnings
+
+    @staticmethod
+    def _by_key(items: Iterable[Any]) -> dict[tuple[str, bool], LinkCheck]:
+        found = {}
+        for item in items:
+            check = LinkCheck.from_data(item) if isinstance(item, dict) else None
+            if check is not None:  # an entry this version cannot read is dropped, not trusted
+                found[(check.url, check.short)] = check
+        return found
+
+    def results(self) -> dict[tuple[str, bool], LinkCheck]:
+        if self._results is None:
+            self._results = self._by_key(self.store.load())
+        return self._results
+
+    def get(self, url: str, short: bool = False) -> LinkCheck | None:
+        return self.results().get((url, short)) if url else None
+
+    def record(self, checks: Iterable[LinkCheck]) -> None:
+        new = {(c.url, c.short): c for c in checks}
+
+        def merge(stored: list[Any]) -> list[Any]:
+            merged = {**self._by_key(stored), **new}
+            return [c.to_data() for c in merged.values()]
+
+        self._results = self._by_key(self.store.update(merge))
+
+    def last_checked(self) -> str:
+        return max((c.checked_at for c in self.results().values()), default="")
