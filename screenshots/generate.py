@@ -37,6 +37,10 @@ SHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
             *["slash", "ctrl+u", *"tumblr", "enter", "escape", "space", "c"],
         ],
     ),
+    "insight-bars": ((120, 40), "textual-dark", ["i"]),
+    "insight-stacks": ((120, 40), "textual-dark", ["i", "2"]),
+    "insight-time-80x24": ((80, 24), "textual-dark", ["i", "4"]),
+    "insight-together-light": ((120, 40), "textual-light", ["i", "3"]),
     "compare-light-80x24": (
         (80, 24),
         "textual-light",

@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI every run tries the same examples (a failure there is reproducible, never a fluke of the seed);
+# on a developer's machine each run explores new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 for _name in [n for n in os.environ if n.startswith("TEXTUAL_")] + ["NO_COLOR", "FORCE_COLOR"]:
     os.environ.pop(_name, None)

@@ -20,8 +20,10 @@ from hlexplore.catalog.loader import MAX_STRING, load_catalog
 from hlexplore.catalog.urls import url_problem
 from hlexplore.index import CatalogIndex
 
+# Long generated names are the point here (10,000 characters): hypothesis may not call them too large.
+LARGE = [HealthCheck.data_too_large, HealthCheck.too_slow]
 SETTINGS = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, *LARGE]
 )
 
 # -- generated catalogs ------------------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def test_search_and_filters_never_raise(index, query: str) -> None:
     index.resolve(query)
 
 
-@settings(max_examples=30, deadline=None)  # each example runs six commands, each loading the catalog
+@settings(max_examples=30, deadline=None, suppress_health_check=LARGE)  # six commands an example
 @given(first=queries, second=queries)
 @example(first="", second="-:")  # a name that looks like an option is a usage error, exit 2
 def test_every_command_answers_any_name_with_an_exit_code(first: str, second: str) -> None:

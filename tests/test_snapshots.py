@@ -25,6 +25,11 @@ STATES = {
     "compare_two": ["c", "enter", "j", "j"],
     "compare_two_differences": ["c", "enter", "d"],
     "compare_three": ["space", "space", "space", "c"],
+    "insight_bars": ["i"],
+    "insight_heat": ["i", "2", "down", "right", "right"],
+    "insight_together": ["i", "3"],
+    "insight_time": ["i", "4"],
+    "insight_health": ["i", "5"],
 }
 
 
@@ -37,3 +42,14 @@ def test_explorer_snapshot(snap_compare, state: str, size: str) -> None:
             await settle(pilot)
 
     assert snap_compare(explorer_app(), terminal_size=SIZES[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("state", ["insight_heat", "insight_time"])
+def test_insight_in_a_light_theme(snap_compare, state: str) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        for key in STATES[state]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(explorer_app(), terminal_size=(80, 24), run_before=run_before)

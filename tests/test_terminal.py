@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +199,30 @@ def test_hostile_catalog_text_never_reaches_the_terminal_as_commands(terminal: T
     assert terminal.title() == before  # an OSC 0 in the catalog did not retitle the window
     terminal.keys("q")
     terminal.wait_until(lambda shown: shown.rstrip().endswith(PROMPT), "the shell prompt")
+
+
+@pytest.mark.parametrize("terminal", [(80, 24), (120, 40)], indirect=True, ids=["80x24", "120x40"])
+def test_insight_bars_followed_to_a_company(terminal: Terminal) -> None:
+    start(terminal)
+    terminal.keys("i")
+    terminal.wait_for("Most used technologies: all categories", "memcached (cache): 12", "enter shows them")
+    terminal.keys("Enter")  # memcached's bar: the technology and the 12 companies using it
+    terminal.wait_for("memcached and the companies using it (13)", "99designs")
+    terminal.keys("Down", "Enter")
+    terminal.wait_for("Company", "Stack (15)", absent=("Most used technologies",))
+    terminal.keys("i", "2")
+    terminal.wait_for("Where stacks are heavy", "99designs: 15 technologies")
+    terminal.keys("Escape")
+    terminal.wait_for("1 Companies")
+
+
+@pytest.mark.parametrize("terminal", [(80, 24)], indirect=True, ids=["80x24"])
+def test_stats_output_parses_as_json_and_fits_80_columns(terminal: Terminal) -> None:
+    terminal.type(f"{HLEXPLORE} stats --json | python3 -m json.tool > /dev/null && echo JSON-$((1+1))")
+    terminal.keys("Enter")
+    terminal.wait_for("JSON-2")  # what the shell printed, not what was typed
+    measure = "import sys; print('WIDEST=%d' % max(len(l) for l in sys.stdin.read().splitlines()))"
+    terminal.type(f'{HLEXPLORE} stats | python3 -c "{measure}"')
+    terminal.keys("Enter")
+    shown = terminal.wait_until(lambda screen: re.search(r"WIDEST=\d+", screen) is not None, "WIDEST=N")
+    assert int(re.search(r"WIDEST=(\d+)", shown).group(1)) <= 80, shown  # an 80-column terminal: no wider

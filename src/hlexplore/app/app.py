@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Iterable
+from datetime import date
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,6 +20,7 @@ from hlexplore.app.screens.main import PANES, MainScreen
 from hlexplore.app.targets import Target
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
+from hlexplore.links.store import LinkHealth, health_of
 from hlexplore.text import clean
 from hlexplore.user.config import Config, set_value
 from hlexplore.user.data import UserData, split_key
@@ -49,6 +51,8 @@ class HLExploreApp(App[None]):
         self.user = user
         self.config = config or Config()
         self.fresh = fresh
+        self.links = LinkHealth(user.paths.links_file) if user else None  # read when first needed
+        self.this_year = date.today().year  # what the insight view counts stale from
         self._warnings: list[str] = [
             *(catalog_messages or []),
             *self.config.problems,
@@ -87,8 +91,11 @@ class HLExploreApp(App[None]):
         """Every binding id a keymap can name, on every screen of the explorer."""
         from hlexplore.app.screens.bookmarks import BookmarksScreen
         from hlexplore.app.screens.compare import CompareScreen
+        from hlexplore.app.screens.entries import EntriesScreen
         from hlexplore.app.screens.export import ExportDialog
         from hlexplore.app.screens.help import HelpScreen
+        from hlexplore.app.screens.insight import InsightScreen
+        from hlexplore.app.screens.linkcheck import LinkCheckScreen
         from hlexplore.app.screens.note import NoteDialog
         from hlexplore.app.screens.picker import CompanyPicker
 
@@ -96,10 +103,13 @@ class HLExploreApp(App[None]):
             type(self),
             MainScreen,
             CompareScreen,
+            InsightScreen,
             HelpScreen,
             CompanyPicker,
+            EntriesScreen,
             BookmarksScreen,
             NoteDialog,
+            LinkCheckScreen,
         )
         return {
             b.id for cls in (*classes, ExportDialog) for b in cls.BINDINGS if isinstance(b, Binding) and b.id
@@ -166,6 +176,28 @@ class HLExploreApp(App[None]):
             return
         self.push_screen(BookmarksScreen(self.index, self.user))
 
+    def action_show_insight(self) -> None:
+        self.show_insight()
+
+    def show_insight(self) -> None:
+        from hlexplore.app.screens.insight import InsightScreen
+
+        if isinstance(self.screen, InsightScreen):
+            return
+        while self.screen is not self.main:
+            self.pop_screen()
+        self.push_screen(InsightScreen(self.index, self.this_year, self.links))
+
+    def check_links(self) -> None:
+        """Check every link now (the only way the explorer touches the network: the user asks)."""
+        from hlexplore.app.screens.linkcheck import LinkCheckScreen
+
+        if self.links is None:
+            self.say("Link health is kept with your data, which this session does not use.", "warning")
+            return
+        if not isinstance(self.screen, LinkCheckScreen):
+            self.push_screen(LinkCheckScreen(self.index.catalog, self.links))
+
     def edit_note(self, entry: Entry) -> None:
         from hlexplore.app.screens.note import NoteDialog
 
@@ -226,10 +258,16 @@ class HLExploreApp(App[None]):
             return
         main = self.main
         places: list[tuple[str, DOMNode]] = [("main screen", main)]
+        from hlexplore.app.screens.insight import InsightScreen
+
         if isinstance(self.screen, CompareScreen):
             places.insert(0, ("comparison", self.screen))
         else:
             places.append(("comparison", CompareScreen(self.index, [])))
+        if isinstance(self.screen, InsightScreen):
+            places.insert(0, ("insight", self.screen))
+        else:
+            places.append(("insight", InsightScreen(self.index, self.this_year)))
         places.append(("everywhere", self))
         self.push_screen(HelpScreen(places))
 
@@ -255,6 +293,16 @@ class HLExploreApp(App[None]):
             "Compare the marked companies, or the highlighted company with one you pick",
             self._compare_command,
         )
+        yield SystemCommand(
+            "Insight",
+            "The catalog at a glance: most used, stacks by category, used together, time, health (i)",
+            self.show_insight,
+        )
+        yield SystemCommand(
+            "Check links",
+            "Check every link of the catalog now (uses the network; escape cancels)",
+            self.check_links,
+        )
         yield SystemCommand("Back", "Go back to the previous entry", main.action_back)
         yield SystemCommand("Forward", "Go forward again", main.action_forward)
         yield SystemCommand("Open link", "Open the highlighted entry's link in the browser", main.action_open)
@@ -278,8 +326,9 @@ class HLExploreApp(App[None]):
         """Notify with catalog text as plain text: never markup."""
         self.notify(clean(message), severity=severity, markup=False, timeout=timeout)  # type: ignore[arg-type]
 
-    def open_entry(self, entry: Entry, archived: bool = False) -> None:
-        plan = plan_open(entry, archived=archived)
+    def open_entry(self, entry: Entry, archived: bool = False, direct: bool = False) -> None:
+        check = health_of(entry, self.links) if self.links and not direct else None
+        plan = plan_open(entry, archived=archived, health=check)
         if plan.refused:
             self.say(f"Not opened: {plan.refused}.", "error")
             return

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from hlexplore.catalog.models import Entry
 from hlexplore.catalog.urls import archive_url, is_short_link, url_problem
+from hlexplore.links.check import LinkCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +23,9 @@ def entry_url(entry: Entry) -> str:
     return entry.url or entry.short_url
 
 
-def plan_open(entry: Entry, archived: bool = False) -> LinkPlan:
-    """Which address to open for an entry: the resolved one, or the archive for a dead short link."""
+def plan_open(entry: Entry, archived: bool = False, health: LinkCheck | None = None) -> LinkPlan:
+    """Which address to open for an entry: the resolved one, or the archive for a dead short link or for
+    a link that was broken at its last check (health). Enter on the details' link row opens it anyway."""
     url = entry_url(entry)
     if not url:
         return LinkPlan("", refused="this entry has no link")
@@ -32,6 +34,11 @@ def plan_open(entry: Entry, archived: bool = False) -> LinkPlan:
         return LinkPlan(url, refused=f"refused to open a link that {problem}")
     if archived:
         return LinkPlan(archive_url(entry.short_url or url), note="archived copies")
+    if health is not None and health.broken and health.url == url:
+        when = health.checked_at[:10]
+        return LinkPlan(
+            archive_url(entry.short_url or url), note=f"{health.describe()} on {when}; archived copies"
+        )
     if is_short_link(url):
         return LinkPlan(
             archive_url(url), note="the short link is dead and was never resolved; archived copies"

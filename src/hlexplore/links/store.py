@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from hlexplore.catalog.models import Catalog, Entry
 from hlexplore.links.check import LinkCheck
 from hlexplore.user.store import JsonStore
 
@@ -53,3 +54,18 @@ class LinkHealth:
 
     def last_checked(self) -> str:
         return max((c.checked_at for c in self.results().values()), default="")
+
+
+def health_of(entry: Entry, health: LinkHealth) -> LinkCheck | None:
+    """The last check of the address the explorer opens for entry (its resolved one, else its short one)."""
+    return health.get(entry.url or entry.short_url)
+
+
+def broken_entries(catalog: Catalog, health: LinkHealth) -> list[tuple[Entry, LinkCheck]]:
+    """Entries whose link was broken at its last check, in catalog order."""
+    found = []
+    for entry in (*catalog.companies, *catalog.technologies, *catalog.references):
+        check = health_of(entry, health)
+        if check is not None and check.broken:
+            found.append((entry, check))
+    return found

@@ -61,12 +61,13 @@ class MainScreen(Screen[None]):
         Binding("alt+right", "forward", "Forward", show=False, priority=True, id="main.forward"),
         Binding("o", "open", "Open", tooltip="Open the link in the browser", priority=True, id="main.open"),
         Binding("O", "open(True)", "Open archived", show=False, priority=True, id="main.open_archived"),
-        Binding("y", "copy", "Copy", tooltip="Copy the link", priority=True, id="main.copy"),
+        Binding("y", "copy", "Copy", tooltip="Copy the link", show=False, priority=True, id="main.copy"),
         Binding("space", "mark", "Mark", show=False, priority=True, id="main.mark"),
         Binding("c", "compare", "Compare", priority=True, id="main.compare"),
         Binding("b", "bookmark", "Bookmark", show=False, priority=True, id="main.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, priority=True, id="main.bookmarks"),
         Binding("n", "note", "Note", show=False, priority=True, id="main.note"),
+        Binding("i", "app.show_insight", "Insight", priority=True, id="main.insight"),
     ]
 
     def __init__(
@@ -209,7 +210,8 @@ class MainScreen(Screen[None]):
     def _details_open(self, event: DetailsView.OpenLink) -> None:
         entry = self.index.get(event.target.kind, event.target.id)
         if entry:
-            self.app.open_entry(entry, archived=event.archived)  # type: ignore[attr-defined]
+            # The user chose this row: the link itself, even when it was broken at its last check.
+            self.app.open_entry(entry, archived=event.archived, direct=True)  # type: ignore[attr-defined]
 
     def go_to(self, target: Target, focus_details: bool = False) -> None:
         """Show an entry: its pane becomes current with the entry highlighted, and its details."""

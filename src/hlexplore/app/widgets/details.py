@@ -16,6 +16,7 @@ from hlexplore.app.widgets.rows import reference_hint, text
 from hlexplore.catalog.models import Company, Entry, Reference, Technology
 from hlexplore.catalog.urls import archive_url, site_of
 from hlexplore.index import CatalogIndex
+from hlexplore.links.check import LinkCheck
 from hlexplore.user.data import UserData
 
 MUTED = "$foreground-muted"
@@ -132,19 +133,44 @@ class DetailsView(OptionList):
     def _field_text(label: str, value: str, style: str = "") -> Content:
         return Content.assemble(text(f"{label}:\u00a0", MUTED), text(value, style))
 
+    def _health(self, url: str, short: bool = False) -> LinkCheck | None:
+        links = getattr(self.app, "links", None)
+        return links.get(url, short) if links is not None and url else None
+
     def _address(self, url: str, short_url: str, confidence: str) -> None:
-        """The entry's own addresses: enter on the link or the archived copies opens them."""
+        """The entry's own addresses: enter on the link or the archived copies opens them. A link that was
+        broken at its last check is marked, and its archived copies come first."""
         if not (url or short_url):
             return
         self._serial += 1
-        self.add_option(
-            Option(self._field_text("link", url or short_url, "$text-accent"), id=f"open#{self._serial}")
+        check = self._health(url or short_url)
+        link = Option(self._field_text("link", url or short_url, "$text-accent"), id=f"open#{self._serial}")
+        archived = Option(
+            self._field_text("archived copies", archive_url(short_url or url), MUTED),
+            id=f"archive#{self._serial}",
         )
+        if check is not None and check.broken:
+            self.add_option(archived)
+            self.add_option(link)
+            self._line(text(f"✗ {check.describe()} · checked {check.checked_at[:10]}", "$text-error"))
+        else:
+            self.add_option(link)
+            if check is not None:
+                where = (
+                    f" → {check.final_url}"
+                    if check.outcome == "redirected" and check.final_url != url
+                    else ""
+                )
+                self._line(
+                    text(f"✓ {check.describe()}{where} · checked {check.checked_at[:10]}", "$text-success")
+                )
         if short_url and short_url != url:
             note = " (resolved with low confidence)" if confidence == "low" else ""
-            self._field("short link", f"{short_url}{note}")
-        archived = self._field_text("archived copies", archive_url(short_url or url), MUTED)
-        self.add_option(Option(archived, id=f"archive#{self._serial}"))
+            short = self._health(short_url, short=True)
+            state = f" · {short.describe()}" if short is not None else ""
+            self._field("short link", f"{short_url}{note}{state}")
+        if check is None or not check.broken:
+            self.add_option(archived)
 
     def _references(self, refs: list[Reference]) -> None:
         if refs:
@@ -152,7 +178,9 @@ class DetailsView(OptionList):
             for ref in refs:
                 site = site_of(ref.url)
                 facts = " · ".join(x for x in (ref.ref_kind, str(ref.year or ""), site) if x)
-                self._link(ref, Content.assemble(text(ref.title), text(f"  {facts}", MUTED)))
+                check = self._health(ref.url)
+                mark = text(" ✗ broken", "$text-error") if check is not None and check.broken else text("")
+                self._link(ref, Content.assemble(text(ref.title), text(f"  {facts}", MUTED), mark))
 
     # -- one builder per kind ------------------------------------------------------------------------
 

@@ -1,0 +1,417 @@
+"""The catalog at a glance: bars, heat tables and lists, every one of which can be followed (enter)."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.content import Content
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from hlexplore.app.targets import Target
+from hlexplore.app.widgets.rows import text
+from hlexplore.catalog.vocabulary import category_code
+from hlexplore.index import CatalogIndex
+from hlexplore.index.insight import Insight, Ref
+from hlexplore.links.store import LinkHealth, broken_entries
+from hlexplore.text import bar, clean
+
+MUTED = "$foreground-muted"
+VIEWS = ("insight-tech", "insight-heat", "insight-together", "insight-time", "insight-health")
+# Theme colours that stay apart in every built-in theme (the first kinds are the common ones).
+KIND_COLOURS = (
+    "primary",
+    "accent",
+    "success",
+    "error",
+    "primary-lighten-3",
+    "warning-darken-3",
+    "success-darken-3",
+    "error-lighten-3",
+    "foreground-muted",
+)
+Spot = tuple[str, int, int]  # (widget id, row, column)
+
+
+def targets(found: tuple[Ref, ...] | list[Ref]) -> list[Target]:
+    return [Target(kind, entry_id) for kind, entry_id in found]
+
+
+class InsightScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", priority=True, id="insight.back"),
+        Binding("enter", "follow", "Follow", priority=True, id="insight.follow"),
+        Binding("slash", "category", "Category", priority=True, id="insight.category"),
+        *(
+            Binding(str(n + 1), f"view({n})", title, show=False, priority=True, id=f"insight.view{n + 1}")
+            for n, title in enumerate(("Technologies", "Stacks", "Together", "Time", "Health"))
+        ),
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, index: CatalogIndex, this_year: int, links: LinkHealth | None = None) -> None:
+        super().__init__()
+        self.index = index
+        self.view = Insight(index, this_year)
+        self.links = links
+        self.category: str | None = None
+        # What each bar, cell and row stands for: a title and the entries behind it, and a line about it.
+        self._behind: dict[Spot, tuple[str, list[Target]]] = {}
+        self._about: dict[Spot, str] = {}
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with TabbedContent(id="insight-views"):
+            with TabPane("1 Technologies", id="insight-tech"):
+                yield Static(id="tech-caption", classes="insight-caption")
+                yield OptionList(id="tech-bars", classes="insight-list")
+            with TabPane("2 Stacks", id="insight-heat"):
+                yield Static(id="heat-caption", classes="insight-caption")
+                yield DataTable(id="heat-table", cursor_type="cell", classes="insight-table")
+            with TabPane("3 Together", id="insight-together"):
+                yield Static(id="together-caption", classes="insight-caption")
+                yield DataTable(id="together-table", cursor_type="cell", classes="insight-table")
+            with TabPane("4 Time", id="insight-time"):
+                yield OptionList(id="year-bars", classes="insight-list")
+                yield Static(id="year-legend")
+                yield DataTable(id="timeline-table", cursor_type="cell", classes="insight-table")
+            with TabPane("5 Health", id="insight-health"):
+                yield OptionList(id="health-list", classes="insight-list")
+        yield Static(id="insight-info")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Insight"
+        self.sub_title = clean(self.index.title)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._build())
+        self._build()
+        self.set_focus(self.query_one("#tech-bars"))
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._width:
+            self._build()
+
+    # -- colours -------------------------------------------------------------------------------------
+
+    def _colour(self, name: str) -> Color:
+        try:
+            return Color.parse(self.app.theme_variables.get(name, ""))
+        except Exception:
+            return Color.parse("#808080")
+
+    def _heat(self, value: float, most: float) -> Style:
+        """From the surface towards the warning colour as value nears most; text in a readable contrast."""
+        surface = self._colour("surface")
+        if value <= 0 or most <= 0:
+            return Style(color=self._colour("foreground-muted").hex6)
+        background = surface.blend(self._colour("warning"), 0.2 + 0.8 * min(value / most, 1.0))
+        return Style(color=background.get_contrast_text().hex6, bgcolor=background.hex6, bold=True)
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._width = self.size.width or 80
+        self._behind.clear()
+        self._about.clear()
+        self._build_bars()
+        self._build_heat()
+        self._build_together()
+        self._build_time()
+        self._build_health()
+        self._describe_focus()
+
+    def _keep(self, spot: Spot, about: str, title: str = "", found: list[Target] | None = None) -> None:
+        self._about[spot] = about
+        if found:
+            self._behind[spot] = (title, found)
+
+    def _build_bars(self) -> None:
+        bars = self.view.top_technologies(self.category)
+        where = self.category or "all categories"
+        self.query_one("#tech-caption", Static).update(
+            Content.assemble(
+                text("Most used technologies: ", "bold"),
+                text(where, "bold $text-accent"),
+                text(" · / picks a category", MUTED),
+            )
+        )
+        names = min(24, max((len(b.technology.name) for b in bars), default=8))
+        room = max(4, self._width - names - 12)
+        most = max((b.value for b in bars), default=0)
+        options = self.query_one("#tech-bars", OptionList)
+        kept = options.highlighted
+        options.clear_options()
+        for row, found in enumerate(bars):
+            name = clean(found.technology.name)
+            name = name if len(name) <= names else name[: names - 1] + "…"
+            options.add_option(
+                Option(
+                    Content.assemble(
+                        text(f"{name:<{names}} "),
+                        text(f"{found.value:>3} ", MUTED),
+                        text(bar(found.value, most, room), "$success"),
+                    ),
+                    id=Target("technology", found.technology.id).option_id(),
+                )
+            )
+            users = [
+                Target("technology", found.technology.id),
+                *targets([(c.kind, c.id) for c in found.companies]),
+            ]
+            who = ", ".join(c.name for c in found.companies)
+            self._keep(
+                ("tech-bars", row, 0),
+                f"{found.technology.name} ({found.technology.category}): {found.value} — {who}",
+                f"{found.technology.name} and the companies using it",
+                users,
+            )
+        options.highlighted = min(kept or 0, len(bars) - 1) if bars else None
+
+    def _build_heat(self) -> None:
+        heat = self.view.heat
+        self.query_one("#heat-caption", Static).update(
+            Content.assemble(
+                text("Where stacks are heavy: ", "bold"),
+                text("technologies per category · the line below names the column", MUTED),
+            )
+        )
+        table = self.query_one("#heat-table", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        table.cell_padding = 0
+        table.add_column(Text("company"), key="company", width=min(16, max(8, self._width // 6)))
+        for category in heat.categories:
+            table.add_column(Text(f" {category_code(category)}", overflow="crop"), width=3)
+        for row, company in enumerate(heat.companies):
+            cells: list[Text] = [Text(clean(company.name), no_wrap=True, overflow="ellipsis")]
+            self._keep(
+                ("heat-table", row, 0),
+                f"{company.name}: {len(company.stack)} technologies",
+                "",
+                [Target("company", company.id)],
+            )
+            for column, category in enumerate(heat.categories, start=1):
+                found = heat.cells[row][column - 1]
+                shown = f"{len(found):>2} " if found else " · "
+                cells.append(Text(shown, style=self._heat(len(found), heat.most)))
+                names = ", ".join(t.name for t in found) or "nothing"
+                self._keep(
+                    ("heat-table", row, column),
+                    f"{company.name} · {category}: {names}",
+                    f"{company.name} · {category}",
+                    targets([(t.kind, t.id) for t in found]),
+                )
+            table.add_row(*cells)
+        table.cursor_coordinate = cursor
+
+    def _build_together(self) -> None:
+        count = max(3, min(12, (self._width - 22) // 4))
+        found = self.view.cooccurrence(top=count)
+        self.query_one("#together-caption", Static).update(
+            Content.assemble(
+                text("Used together: ", "bold"),
+                text("companies using both · hotter = more often than chance", MUTED),
+            )
+        )
+        table = self.query_one("#together-table", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        table.cell_padding = 0
+        table.add_column(Text("technology"), width=20)
+        for i in range(len(found.technologies)):
+            table.add_column(Text(f"{i + 1:>3}"), width=4)
+        most = max((p.lift for row in found.pairs for p in row if p), default=0)
+        for row, (tech, pairs) in enumerate(zip(found.technologies, found.pairs, strict=True)):
+            cells = [Text(f"{row + 1:>2} {clean(tech.name)}", no_wrap=True, overflow="ellipsis")]
+            companions = self.view.companions(tech.id, limit=None)
+            best = ", ".join(f"{c.technology.name} {c.together}" for c in companions[:6])
+            self._keep(
+                ("together-table", row, 0),
+                f"{tech.name} goes with: {best}",
+                f"What goes with {tech.name}",
+                [Target("technology", tech.id), *(Target("technology", c.technology.id) for c in companions)],
+            )
+            for column, pair in enumerate(pairs, start=1):
+                other = found.technologies[column - 1]
+                if pair is None:
+                    cells.append(Text("  — ", style=Style(dim=True)))
+                    self._keep(
+                        ("together-table", row, column),
+                        f"{tech.name}: {self.index.usage_count(tech.id)} companies",
+                    )
+                    continue
+                shown = f"{pair.count:>3} " if pair.count else "  · "
+                cells.append(Text(shown, style=self._heat(pair.lift, most)))
+                self._keep(
+                    ("together-table", row, column),
+                    f"{tech.name} + {other.name}: {pair.count} companies, lift ×{pair.lift:.2f}",
+                    f"{tech.name} and {other.name} together",
+                    targets([(c.kind, c.id) for c in pair.together]),
+                )
+            table.add_row(*cells)
+        table.cursor_coordinate = cursor
+
+    def _build_time(self) -> None:
+        timeline = self.view.timeline
+        colours = {kind: KIND_COLOURS[i % len(KIND_COLOURS)] for i, kind in enumerate(timeline.kinds)}
+        most = max((y.value for y in timeline.years), default=0)
+        room = max(4, self._width - 20)  # the label, the count and the box around the bars
+        options = self.query_one("#year-bars", OptionList)
+        kept = options.highlighted
+        options.clear_options()
+        for row, year in enumerate(timeline.years):
+            segments, done, drawn = [], 0, 0
+            for kind, found in year.by_kind:  # cumulative rounding: the whole bar is as long as its total
+                done += len(found)
+                end = max(drawn + 1, round(room * done / most))
+                segments.append(text("█" * (end - drawn), f"${colours[kind]}"))
+                drawn = end
+            options.add_option(Option(Content.assemble(text(f"{year.label:<8}{year.value:>3} "), *segments)))
+            kinds = ", ".join(f"{kind} {len(found)}" for kind, found in year.by_kind)
+            self._keep(
+                ("year-bars", row, 0),
+                f"{year.label}: {year.value} references — {kinds}",
+                f"References of {year.label}",
+                targets([(r.kind, r.id) for r in year.references]),
+            )
+        options.highlighted = min(kept or 0, len(timeline.years) - 1) if timeline.years else None
+        legend = Content.assemble(*(text(f"█ {kind}  ", f"${colours[kind]}") for kind in timeline.kinds))
+        options.border_title = Content("References per year, by kind")
+        self.query_one("#year-legend", Static).update(legend)
+        table = self.query_one("#timeline-table", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        table.cell_padding = 0
+        table.add_column(Text("company"), width=16)
+        for year in timeline.years:
+            table.add_column(Text(f" {year.label[-2:] if year.year else '?':>2} "), width=4)
+        for row, (company, years) in enumerate(zip(timeline.companies, timeline.cells, strict=True)):
+            cells = [Text(clean(company.name), no_wrap=True, overflow="ellipsis")]
+            self._keep(("timeline-table", row, 0), f"{company.name}", "", [Target("company", company.id)])
+            for column, (year, found) in enumerate(zip(timeline.years, years, strict=True), start=1):
+                cells.append(Text(f" {'●' * len(found) if len(found) < 3 else f'●{len(found)}':<3}"[:4]))
+                titles = "; ".join(r.title for r in found) or "no reference"
+                self._keep(
+                    ("timeline-table", row, column),
+                    f"{company.name} · {year.label}: {titles}",
+                    f"{company.name} · {year.label}",
+                    targets([(r.kind, r.id) for r in found]),
+                )
+            table.add_row(*cells)
+        table.cursor_coordinate = cursor
+
+    def _build_health(self) -> None:
+        options = self.query_one("#health-list", OptionList)
+        kept = options.highlighted
+        options.clear_options()
+        groups = [(g.title, list(g.entries)) for g in self.view.health().groups]
+        if self.links is not None:
+            broken = broken_entries(self.index.catalog, self.links)
+            when = self.links.last_checked()[:10]
+            if when:
+                groups.insert(0, (f"Links broken at the last check ({when})", [e for e, _check in broken]))
+        row = 0
+        for title, entries in groups:
+            options.add_option(Option(text(f"{title} ({len(entries)})", "bold $text-primary"), disabled=True))
+            row += 1
+            for entry in entries:
+                year = getattr(entry, "year", None)
+                shown = self.index.label(entry) + (f"  ({year})" if year else "")
+                options.add_option(
+                    Option(
+                        Content.assemble(text("  "), text(shown)),
+                        id=Target(entry.kind, entry.id).option_id(row),
+                    )
+                )
+                self._keep(
+                    ("health-list", row, 0),
+                    f"{title}: {self.index.label(entry)}",
+                    "",
+                    [Target(entry.kind, entry.id)],
+                )
+                row += 1
+        if self.links is not None and not self.links.last_checked():
+            never = "Links never checked: the palette's Check links does it (it uses the network)."
+            options.add_option(Option(text(never, MUTED), disabled=True))
+        if kept is not None and kept < options.option_count:
+            options.highlighted = kept
+        else:
+            enabled = (i for i in range(options.option_count) if not options.get_option_at_index(i).disabled)
+            options.highlighted = next(enabled, None)
+
+    # -- the cursor ----------------------------------------------------------------------------------
+
+    def _spot(self) -> Spot | None:
+        widget = self.focused
+        if isinstance(widget, DataTable) and widget.id:
+            cell = widget.cursor_coordinate
+            return (widget.id, cell.row, cell.column)
+        if isinstance(widget, OptionList) and widget.id and widget.highlighted is not None:
+            return (widget.id, widget.highlighted, 0)
+        return None
+
+    def _describe_focus(self) -> None:
+        spot = self._spot()
+        about = self._about.get(spot, "") if spot else ""
+        follow = "  · enter shows them" if spot in self._behind else ""
+        info = self.query_one("#insight-info", Static)
+        info.update(Content.assemble(text(about), text(follow, MUTED)) if about else text("", MUTED))
+
+    @on(OptionList.OptionHighlighted)
+    @on(DataTable.CellHighlighted)
+    def _moved(self, event: Widget) -> None:
+        self._describe_focus()
+
+    @on(TabbedContent.TabActivated)
+    def _view_changed(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        focusable = pane.query(".insight-list, .insight-table").first() if pane else None
+        if focusable is not None:
+            self.set_focus(focusable)
+        self._describe_focus()
+
+    def on_descendant_focus(self) -> None:
+        self._describe_focus()
+
+    # -- actions -------------------------------------------------------------------------------------
+
+    def action_view(self, number: int) -> None:
+        self.query_one(TabbedContent).active = VIEWS[number]
+
+    def action_follow(self) -> None:
+        spot = self._spot()
+        if spot is None or spot not in self._behind:
+            if spot is not None:
+                self.app.bell()
+            return
+        title, found = self._behind[spot]
+        if len(found) == 1 and not title:
+            self.app.visit(found[0])  # type: ignore[attr-defined]
+            return
+        from hlexplore.app.screens.entries import EntriesScreen
+
+        self.app.push_screen(EntriesScreen(self.index, title, found))
+
+    def action_category(self) -> None:
+        def choose(category: str | None) -> None:
+            self.category = category
+            self.action_view(0)
+            self._build()
+
+        choices = [("All categories", lambda: choose(None), "the most used technologies of every category")]
+        for category in self.view.categories_in_use():
+            count = len(self.view.top_technologies(category))
+            choices.append((category, lambda c=category: choose(c), f"{count} technologies in use"))
+        self.app.search_commands(choices, placeholder="Most used technologies of which category?")
+
+    def action_back(self) -> None:
+        self.dismiss()
