@@ -242,14 +242,27 @@ def test_an_empty_file_and_a_catalog_without_companies(write_catalog) -> None:
     assert load_catalog(write_catalog(META)).companies == ()
 
 
-def test_a_200_megabyte_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "huge.toml"
+def sparse_file(path: Path, megabytes: int) -> Path:
     with path.open("wb") as handle:
-        handle.truncate(200 * 1024 * 1024)  # sparse: nothing is written, the size is what counts
+        handle.truncate(megabytes * 1024 * 1024)  # sparse: nothing is written, the size is what counts
+    return path
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = sparse_file(tmp_path / "huge.toml", 300)
     started = time.perf_counter()
     [problem] = problems_of(path)
-    assert "200 MiB" in problem and str(path) in problem
-    assert time.perf_counter() - started < 5
+    assert "300 MiB" in problem and "limited to 256 MiB" in problem and str(path) in problem
+    assert time.perf_counter() - started < 1
+
+
+def test_a_200_megabyte_file_of_garbage_fails_fast_with_its_place(tmp_path: Path) -> None:
+    # Under the limit (a StackShare-sized catalog is ~150 MB), so it is read, and refused at line 1.
+    path = sparse_file(tmp_path / "zeros.toml", 200)
+    started = time.perf_counter()
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:1:1: invalid TOML")
+    assert time.perf_counter() - started < 10
 
 
 def test_very_long_strings_are_refused_with_their_place(write_catalog) -> None:

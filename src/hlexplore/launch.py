@@ -14,7 +14,10 @@ from hlexplore.user.paths import UserPaths
 
 def launch(args: argparse.Namespace) -> int:
     try:
-        loaded = load_merged(args.catalog or [], UserPaths.default().catalogs_dir, only=args.only)
+        paths = UserPaths.default()
+        loaded = load_merged(
+            args.catalog or [], paths.catalogs_dir, only=args.only, cache_dir=paths.catalog_cache_dir
+        )
     except CatalogError as error:
         for problem in error.problems:
             print(clean(str(problem)), file=sys.stderr)

@@ -34,11 +34,16 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of text, for matching."""
+    if text.isascii():  # the common case, at C speed: nothing to decompose, and casefold is lower
+        return text.lower()
     return "".join(fold_char(c) for c in text)
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold text and return, for each folded character, the index of its source character."""
+def fold_with_map(text: str) -> tuple[str, list[int] | None]:
+    """Fold text and return, for each folded character, the index of its source character; None when
+    they are the same (ASCII text folds character for character)."""
+    if text.isascii():
+        return text.lower(), None
     out: list[str] = []
     index: list[int] = []
     for i, char in enumerate(text):

@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 SCHEMA_VERSION = 1
-MAX_CATALOG_BYTES = 64 * 1024 * 1024
+MAX_CATALOG_BYTES = 256 * 1024 * 1024  # a StackShare-sized catalog (100k companies) is ~150 MB
 MAX_STRING = 10_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -185,6 +185,10 @@ def _header_lines(text: str) -> dict[str, list[int]]:
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file, turning every failure into a CatalogError that names the place."""
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     where = str(path)
     try:
         size = path.stat().st_size
@@ -192,13 +196,17 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
             limit = MAX_CATALOG_BYTES // (1024 * 1024)
             message = f"is {size / 1024 / 1024:.0f} MiB; catalogs are limited to {limit} MiB"
             raise CatalogError([Problem(where, "", message)])
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise CatalogError([Problem(where, "", "no such file")]) from None
     except IsADirectoryError:
         raise CatalogError([Problem(where, "", "is a directory, not a catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(where, "", f"cannot be read ({error.strerror})")]) from None
+
+
+def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], str]:
+    where = str(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -220,11 +228,24 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise CatalogError([Problem(where, "", "invalid TOML: nested too deeply")]) from None
 
 
-def load_catalog(path: Path) -> Catalog:
-    """Load and validate one catalog file. Raises CatalogError listing every problem."""
+def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
+    """Load and validate one catalog file. Raises CatalogError listing every problem.
+
+    With cache_dir, a file parsed before (same path, same bytes) is read from the cache instead."""
     path = Path(path)
-    data, text = read_toml(path)
-    return catalog_from_data(data, path, text)
+    if cache_dir is None:
+        data, text = read_toml(path)
+        return catalog_from_data(data, path, text)
+    from hlexplore.catalog import cache
+
+    raw = _read_bytes(path)
+    cached = cache.load(cache_dir, path, raw)
+    if cached is not None:
+        return cached
+    data, text = _parse(path, raw)
+    catalog = catalog_from_data(data, path, text)
+    cache.store(cache_dir, path, raw, catalog)
+    return catalog
 
 
 def catalog_from_data(data: dict[str, Any], path: Path, text: str = "") -> Catalog:

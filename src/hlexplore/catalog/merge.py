@@ -84,11 +84,13 @@ def load_merged(
     catalogs: Sequence[Path] = (),
     user_folder: Path | None = None,
     only: bool = False,
+    cache_dir: Path | None = None,
 ) -> Loaded:
     """The bundled catalog (or, with only, the first of catalogs) with the other files merged over it.
 
     Files from the user's folder that have a problem are skipped (Loaded.skipped says why). Files named
     in catalogs were asked for explicitly: a problem in one raises CatalogError, as does an unusable base.
+    With cache_dir, the base catalog is read from the parsed-catalog cache when its file is unchanged.
     """
     if only:
         if not catalogs:
@@ -98,7 +100,9 @@ def load_merged(
         base_path = bundled_catalog_path()
         layers = [*user_catalog_files(user_folder), *(Path(p) for p in catalogs)]
     explicit = {Path(p) for p in catalogs}
-    loaded = Loaded(load_catalog(base_path), applied=[base_path])
+    loaded = Loaded(load_catalog(base_path, cache_dir), applied=[base_path])
+    if not layers:
+        return loaded
     merger = _Merger(loaded.catalog)
     for layer in layers:
         try:

@@ -62,10 +62,12 @@ def open_catalog(args: argparse.Namespace, out: Output) -> Catalog:
     from hlexplore.catalog.merge import load_merged
     from hlexplore.user.paths import UserPaths
 
+    paths = UserPaths.default()
     loaded = load_merged(
         getattr(args, "catalog", None) or [],
-        UserPaths.default().catalogs_dir,
+        paths.catalogs_dir,
         only=getattr(args, "only", False),
+        cache_dir=paths.catalog_cache_dir,
     )
     for message in loaded.messages():
         out.hint(message)

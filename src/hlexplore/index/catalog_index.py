@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -173,10 +174,14 @@ class CatalogIndex:
         for tech in catalog.technologies:
             if tech.parent:
                 self._children[tech.parent].append(tech.id)
-        for company in catalog.companies:
+        by_name = sorted(catalog.companies, key=lambda c: fold(c.name))
+        self._name_rank = {c.id: rank for rank, c in enumerate(by_name)}
+        for company in by_name:  # so that every list of users is in name order from the start
             self._stacks[company.id] = frozenset(item.tech for item in company.stack)
             for item in company.stack:
                 self._users[item.tech].append(Usage(company, item))
+        self._user_ids = {tech: [u.company.id for u in usages] for tech, usages in self._users.items()}
+        self._with_stack = sum(1 for stack in self._stacks.values() if stack)
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
         self._order = {kind: self._default_order(kind) for kind in KINDS}
@@ -242,7 +247,7 @@ class CatalogIndex:
 
     def _default_order(self, kind: Kind) -> list[Entry]:
         if kind == "company":
-            return sorted(self.catalog.companies, key=lambda c: fold(c.name))
+            return sorted(self.catalog.companies, key=lambda c: self._name_rank[c.id])
         if kind == "technology":
             return sorted(self.catalog.technologies, key=lambda t: (-self.usage_count(t.id), fold(t.name)))
         company_rank = {c.id: i for i, c in enumerate(self._default_order("company"))}
@@ -315,15 +320,17 @@ class CatalogIndex:
 
     def users_of(self, tech_id: str, include_parts: bool = True) -> list[Usage]:
         """Companies using a technology, by name; with include_parts also those using only a part of it."""
-        usages = list(self._users.get(tech_id, []))
-        if include_parts:
+        usages = list(self._users.get(tech_id, []))  # kept in name order as the index was built
+        children = self.children(tech_id) if include_parts else []
+        if children:
             direct = {u.company.id for u in usages}
-            for child in self.children(tech_id):
+            for child in children:
                 for usage in self._users.get(child.id, []):
                     if usage.company.id not in direct:
                         direct.add(usage.company.id)
                         usages.append(Usage(usage.company, usage.item, via=child))
-        return sorted(usages, key=lambda u: fold(u.company.name))
+            usages.sort(key=lambda u: self._name_rank[u.company.id])
+        return usages
 
     def stack(self, company_id: str) -> list[StackEntry]:
         company = self.companies[company_id]
@@ -397,45 +404,62 @@ class CatalogIndex:
         return Matrix(companies, tuple(sorted(rows, key=place)))
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
-        """Other companies ranked by Jaccard similarity of their stacks, with what they share."""
+        """Other companies ranked by Jaccard similarity of their stacks, with what they share.
+
+        Only companies sharing a technology are looked at: they are counted through the users of each of
+        this company's technologies (an inverted index), not by comparing every stack."""
         mine = self._stacks[company_id]
+        shared_count: Counter[str] = Counter()
+        for tech_id in mine:
+            shared_count.update(self._user_ids[tech_id])
+        shared_count.pop(company_id, None)
+
+        def score(other_id: str) -> float:
+            both = shared_count[other_id]
+            return both / (len(mine) + len(self._stacks[other_id]) - both)
+
+        def rank(other_id: str) -> tuple[float, int, int]:
+            return (-score(other_id), -shared_count[other_id], self._name_rank[other_id])
+
+        chosen = heapq.nsmallest(limit, shared_count, key=rank) if limit else sorted(shared_count, key=rank)
         found = []
-        for other_id, theirs in self._stacks.items():
-            if other_id == company_id or not mine or not theirs:
-                continue
-            shared = mine & theirs
-            if not shared:
-                continue
-            score = len(shared) / len(mine | theirs)
-            techs = tuple(
-                sorted(
-                    (self.technologies[t] for t in shared),
-                    key=lambda t: (-self.usage_count(t.id), fold(t.name)),
-                )
+        for other_id in chosen:
+            techs = sorted(
+                (self.technologies[t] for t in mine & self._stacks[other_id]),
+                key=lambda t: (-self.usage_count(t.id), fold(t.name)),
             )
-            found.append(Similarity(self.companies[other_id], score, techs))
-        found.sort(key=lambda s: (-s.score, -len(s.shared), fold(s.company.name)))
-        return found[:limit] if limit else found
+            found.append(Similarity(self.companies[other_id], score(other_id), tuple(techs)))
+        return found
 
     def related(self, tech_id: str, limit: int | None = 10) -> list[Companion]:
         """Technologies most often in the same stacks as tech_id, with lift over chance."""
-        users = {u.company.id for u in self._users.get(tech_id, [])}
-        with_stack = sum(1 for s in self._stacks.values() if s)
+        users = self._user_ids.get(tech_id, [])
+        with_stack = self._with_stack
         together: Counter[str] = Counter()
         for company_id in users:
-            together.update(t for t in self._stacks[company_id] if t != tech_id)
+            together.update(self._stacks[company_id])
+        together.pop(tech_id, None)
+
+        def lift(other: str) -> float:
+            return together[other] * with_stack / (len(users) * self.usage_count(other))
+
+        def rank(other: str) -> tuple[int, float, str]:
+            return (-together[other], -lift(other), fold(self.technologies[other].name))
+
+        chosen = heapq.nsmallest(limit, together, key=rank) if limit else sorted(together, key=rank)
         found = []
-        for other, count in together.items():
-            lift = count * with_stack / (len(users) * self.usage_count(other))
-            companies = tuple(
-                sorted(
-                    (self.companies[c] for c in users if other in self._stacks[c]),
-                    key=lambda c: fold(c.name),
+        for other in chosen:
+            theirs = set(self._user_ids[other])
+            companies = sorted((c for c in users if c in theirs), key=self._name_rank.__getitem__)
+            found.append(
+                Companion(
+                    self.technologies[other],
+                    together[other],
+                    lift(other),
+                    tuple(self.companies[c] for c in companies),
                 )
             )
-            found.append(Companion(self.technologies[other], count, lift, companies))
-        found.sort(key=lambda c: (-c.together, -c.lift, fold(c.technology.name)))
-        return found[:limit] if limit else found
+        return found
 
     # -- statistics -----------------------------------------------------------------------------------
 

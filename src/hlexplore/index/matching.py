@@ -147,12 +147,15 @@ class Matchable:
 
     text: str
     folded: str
-    index_map: tuple[int, ...]
+    index_map: tuple[int, ...] | None  # folded position -> text position; None: the same
 
     @classmethod
     def of(cls, text: str) -> Matchable:
         folded, index = fold_with_map(text)
-        return cls(text, folded, tuple(index))
+        return cls(text, folded, None if index is None else tuple(index))
+
+    def source(self, position: int) -> int:
+        return position if self.index_map is None else self.index_map[position]
 
 
 def match_entry(query: Query, keys: tuple[Matchable, ...]) -> Hit | None:
@@ -174,7 +177,7 @@ def match_entry(query: Query, keys: tuple[Matchable, ...]) -> Hit | None:
         total += best[0]
         shown = best[2] if best[1] == 0 else _on_label(group, keys[0])
         if shown is not None:
-            label_positions.update(keys[0].index_map[p] for p in shown.positions)
+            label_positions.update(keys[0].source(p) for p in shown.positions)
     if not query.groups:
         total = 1.0
     return Hit(total, tuple(sorted(label_positions)))

@@ -50,6 +50,10 @@ class UserPaths:
         return self.state_dir / "session.json"
 
     @property
+    def catalog_cache_dir(self) -> Path:
+        return self.cache_dir / "catalogs"
+
+    @property
     def links_file(self) -> Path:
         return self.state_dir / "links.json"
 
@@ -67,4 +71,5 @@ class UserPaths:
             ("last session", self.session_file),
             ("link health", self.links_file),
             ("cache directory", self.cache_dir),
+            ("parsed catalogs", self.catalog_cache_dir),
         ]

@@ -1,0 +1,70 @@
+"""The parsed-catalog cache: same catalog back, new entry for changed files, bad entries never trusted."""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+
+from hlexplore.catalog import cache
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.catalog.merge import load_merged
+
+
+def test_a_cached_catalog_is_the_parsed_one(tmp_path: Path) -> None:
+    parsed = load_catalog(bundled_catalog_path())
+    first = load_catalog(bundled_catalog_path(), tmp_path)
+    assert len(list(tmp_path.glob("*.catalog"))) == 1
+    second = load_catalog(bundled_catalog_path(), tmp_path)
+    assert first == parsed and second == parsed
+    assert second.companies[0].stack[0] is not None and isinstance(second.paths[0], Path)
+    # Stack items are shared between companies that list a technology the same way.
+    memcached = [i for c in second.companies for i in c.stack if i.tech == "memcached" and not i.note]
+    assert len({id(i) for i in memcached}) == 1
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path, write_catalog) -> None:
+    path = write_catalog('[meta]\nschema = 1\ntitle = "One"\n')
+    assert load_catalog(path, tmp_path / "c").meta.title == "One"
+    path.write_text('[meta]\nschema = 1\ntitle = "Two"\n', encoding="utf-8")
+    assert load_catalog(path, tmp_path / "c").meta.title == "Two"
+    assert len(list((tmp_path / "c").glob("*.catalog"))) == 2
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(tmp_path: Path, write_catalog) -> None:
+    path = write_catalog('[meta]\nschema = 1\ntitle = "Real"\n')
+    folder = tmp_path / "c"
+    load_catalog(path, folder)
+    [entry] = folder.glob("*.catalog")
+    entry.write_bytes(b"\x00garbage")
+    assert load_catalog(path, folder).meta.title == "Real"
+    # A well-formed entry written by other code (another format or version) is not believed either.
+    entry.write_bytes(marshal.dumps((cache.FORMAT + 1, "other", (1, "Forged", ""), (), (), (), ())))
+    assert load_catalog(path, folder).meta.title == "Real"
+    assert marshal.loads(entry.read_bytes())[2][1] == "Real"  # rewritten
+
+
+def test_an_unwritable_cache_is_only_slower(tmp_path: Path, write_catalog) -> None:
+    path = write_catalog('[meta]\nschema = 1\ntitle = "T"\n')
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    assert load_catalog(path, blocked / "c").meta.title == "T"
+
+
+def test_old_entries_are_removed(tmp_path: Path, write_catalog) -> None:
+    folder = tmp_path / "c"
+    for n in range(cache.KEEP + 3):
+        load_catalog(write_catalog(f'[meta]\nschema = 1\ntitle = "T{n}"\n', name=f"c{n}.toml"), folder)
+    assert len(list(folder.glob("*.catalog"))) == cache.KEEP
+
+
+def test_the_command_line_fills_the_cache_in_the_users_cache_directory(capsys) -> None:
+    from hlexplore.__main__ import main
+    from hlexplore.user.paths import UserPaths
+
+    folder = UserPaths.default().catalog_cache_dir
+    assert main(["who-uses", "redis"]) == 0
+    assert len(list(folder.glob("*.catalog"))) == 1
+    assert main(["who-uses", "redis"]) == 0  # answered from the cache, the same
+    out = capsys.readouterr().out
+    assert out.count("Redis is used by 9 of 23 companies") == 2
+    assert load_merged(cache_dir=folder).catalog == load_merged().catalog
