@@ -4,7 +4,7 @@
 python3 dev.py run [ARGS...]   create .venv, install hlexplore, run `hlexplore ARGS`
 python3 dev.py test [PYTEST ARGS...]   create .venv, install with test tools, lint, run every test
 python3 dev.py screenshots [--png]     regenerate screenshots/*.svg (and PNGs to look at)
-python3 dev.py bench [ARGS...]         run benchmarks/run.py and print its table
+python3 dev.py bench [ARGS...]         run benchmarks/run.py and print its table (--sizes 100,...,100000)
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def run(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     ensure_venv("dev")
-    for tool in ("tmux",):
+    for tool in ("tmux", "fzf"):  # real-terminal tests; the benchmark's ratio to fzf
         if shutil.which(tool) is None:
             apt_install(tool)
     env = test_environment()
@@ -109,6 +109,8 @@ def screenshots(args: list[str]) -> int:
 
 def bench(args: list[str]) -> int:
     ensure_venv("dev")
+    if shutil.which("fzf") is None:
+        apt_install("fzf")
     return subprocess.call(
         [str(BIN / "python"), "benchmarks/run.py", *args], cwd=ROOT, env=test_environment()
     )

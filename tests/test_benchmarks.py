@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import keystroke
+from benchmarks import keystroke, scale
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_quick_benchmark_measures_every_key_and_both_apps() -> None:
+def test_quick_benchmark_measures_every_key_and_both_apps(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--quick", "--json"],
+        [sys.executable, "benchmarks/run.py", "--quick", "--json", "--sizes", "100", "--data", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -32,3 +32,13 @@ def test_quick_benchmark_measures_every_key_and_both_apps() -> None:
         <= measures["keystroke"]["max_ms"]
     )
     assert measures["startup"]["minimal_s"] > 0 and measures["startup"]["hlexplore_s"] > 0
+
+    [small] = measures["scale"]
+    assert small["companies"] == 100 and (tmp_path / "generated-100.toml").exists()
+    typed_there = sum(len(q) for queries in scale.KEY_QUERIES.values() for q in queries)
+    assert small["keys"] == typed_there
+    for measure in ("load_cold_s", "load_warm_s", "first_frame_cold_s", "first_frame_warm_s", "peak_mb"):
+        assert small[measure] > 0, measure
+    for measure in ("query_p50_ms", "who_uses_p95_ms", "compare_p95_ms", "similar_p95_ms"):
+        assert small[measure] >= 0, measure
+    assert small["fzf_ratio"] > 0  # fzf is installed by dev.py test: the ratio was measured

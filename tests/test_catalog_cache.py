@@ -68,3 +68,14 @@ def test_the_command_line_fills_the_cache_in_the_users_cache_directory(capsys) -
     out = capsys.readouterr().out
     assert out.count("Redis is used by 9 of 23 companies") == 2
     assert load_merged(cache_dir=folder).catalog == load_merged().catalog
+
+
+def test_a_large_file_is_announced_before_its_first_parse_only(monkeypatch, capsys, write_catalog) -> None:
+    from hlexplore.__main__ import main
+
+    monkeypatch.setattr(cache, "SLOW_BYTES", 10)
+    path = write_catalog('[meta]\nschema = 1\ntitle = "T"\n[[company]]\nid = "a"\nname = "A"\n')
+    assert main(["show", "a", "--only", "--catalog", str(path)]) == 0
+    assert f"reading {path}" in capsys.readouterr().err
+    assert main(["show", "a", "--only", "--catalog", str(path)]) == 0
+    assert "reading" not in capsys.readouterr().err  # from the cache: nothing to wait for

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from hlexplore.catalog.errors import CatalogError
 from hlexplore.catalog.merge import load_merged
@@ -12,11 +13,23 @@ from hlexplore.text import clean
 from hlexplore.user.paths import UserPaths
 
 
+def _announce(path: Path, size: int) -> None:
+    from hlexplore.catalog.cache import first_read_message
+
+    message = first_read_message(path, size)
+    if message:
+        print(clean(message), file=sys.stderr, flush=True)
+
+
 def launch(args: argparse.Namespace) -> int:
     try:
         paths = UserPaths.default()
         loaded = load_merged(
-            args.catalog or [], paths.catalogs_dir, only=args.only, cache_dir=paths.catalog_cache_dir
+            args.catalog or [],
+            paths.catalogs_dir,
+            only=args.only,
+            cache_dir=paths.catalog_cache_dir,
+            announce=_announce,
         )
     except CatalogError as error:
         for problem in error.problems:

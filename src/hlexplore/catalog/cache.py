@@ -109,3 +109,16 @@ def store(cache_dir: Path, path: Path, data: bytes, catalog: Catalog) -> None:
             old.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass
+
+
+SLOW_BYTES = 8 * 1024 * 1024  # files from this size on take seconds to parse: worth a word first
+
+
+def first_read_message(path: Path, size: int) -> str | None:
+    """What to tell the user before a large file is parsed (once: later starts read the cache)."""
+    if size < SLOW_BYTES:
+        return None
+    return (
+        f"hlexplore: reading {path} ({size / 1024 / 1024:.0f} MiB) for the first time; this takes a while "
+        "once, later starts read it from the cache"
+    )

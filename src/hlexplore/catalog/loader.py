@@ -14,6 +14,7 @@ from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
+from hlexplore.memory import bulk
 from hlexplore.text import slugify
 
 if sys.version_info >= (3, 11):
@@ -228,11 +229,19 @@ def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], str]:
         raise CatalogError([Problem(where, "", "invalid TOML: nested too deeply")]) from None
 
 
-def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
+def load_catalog(
+    path: Path, cache_dir: Path | None = None, announce: Callable[[Path, int], None] | None = None
+) -> Catalog:
     """Load and validate one catalog file. Raises CatalogError listing every problem.
 
-    With cache_dir, a file parsed before (same path, same bytes) is read from the cache instead."""
+    With cache_dir, a file parsed before (same path, same bytes) is read from the cache instead; announce
+    is told (path, size in bytes) before a file is parsed, so a slow first load can be explained."""
     path = Path(path)
+    with bulk():
+        return _load(path, cache_dir, announce)
+
+
+def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], None] | None) -> Catalog:
     if cache_dir is None:
         data, text = read_toml(path)
         return catalog_from_data(data, path, text)
@@ -242,6 +251,8 @@ def load_catalog(path: Path, cache_dir: Path | None = None) -> Catalog:
     cached = cache.load(cache_dir, path, raw)
     if cached is not None:
         return cached
+    if announce is not None:
+        announce(path, len(raw))
     data, text = _parse(path, raw)
     catalog = catalog_from_data(data, path, text)
     cache.store(cache_dir, path, raw, catalog)

@@ -15,7 +15,7 @@ Rules (docs/catalog-format.md, "Your own catalogs"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,7 @@ def load_merged(
     user_folder: Path | None = None,
     only: bool = False,
     cache_dir: Path | None = None,
+    announce: Callable[[Path, int], None] | None = None,
 ) -> Loaded:
     """The bundled catalog (or, with only, the first of catalogs) with the other files merged over it.
 
@@ -100,7 +101,7 @@ def load_merged(
         base_path = bundled_catalog_path()
         layers = [*user_catalog_files(user_folder), *(Path(p) for p in catalogs)]
     explicit = {Path(p) for p in catalogs}
-    loaded = Loaded(load_catalog(base_path, cache_dir), applied=[base_path])
+    loaded = Loaded(load_catalog(base_path, cache_dir, announce), applied=[base_path])
     if not layers:
         return loaded
     merger = _Merger(loaded.catalog)

@@ -68,10 +68,19 @@ def open_catalog(args: argparse.Namespace, out: Output) -> Catalog:
         paths.catalogs_dir,
         only=getattr(args, "only", False),
         cache_dir=paths.catalog_cache_dir,
+        announce=lambda path, size: _announce(out, path, size),
     )
     for message in loaded.messages():
         out.hint(message)
     return loaded.catalog
+
+
+def _announce(out: Output, path: Path, size: int) -> None:
+    from hlexplore.catalog.cache import first_read_message
+
+    message = first_read_message(path, size)
+    if message:
+        out.hint(message)
 
 
 def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from hlexplore.catalog.models import (
     KINDS,
@@ -21,7 +20,13 @@ from hlexplore.catalog.models import (
 )
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.matching import Matchable, match_entry, parse_query
+from hlexplore.index.prefilter import Haystack
+from hlexplore.memory import bulk
 from hlexplore.text import compact, fold
+
+# Kinds with this many entries are narrowed by the prefilter before matching (below, scoring them all
+# takes about a millisecond and the prefilter would only add its own cost).
+PREFILTER_FROM = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,7 @@ class Resolution:
     candidates: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Usage:
+class Usage(NamedTuple):  # one per stack entry, millions in a large catalog: a tuple is the cheapest to make
     company: Company
     item: StackItem
     via: Technology | None = None  # set when the company uses a part of the technology
@@ -163,6 +167,10 @@ class CatalogIndex:
     """Built once from a catalog; every query is a read."""
 
     def __init__(self, catalog: Catalog) -> None:
+        with bulk():
+            self._build(catalog)
+
+    def _build(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.companies = {c.id: c for c in catalog.companies}
         self.technologies = {t.id: t for t in catalog.technologies}
@@ -180,22 +188,37 @@ class CatalogIndex:
             self._stacks[company.id] = frozenset(item.tech for item in company.stack)
             for item in company.stack:
                 self._users[item.tech].append(Usage(company, item))
-        self._user_ids = {tech: [u.company.id for u in usages] for tech, usages in self._users.items()}
+        self._user_id_lists: dict[str, list[str]] = {}
         self._with_stack = sum(1 for stack in self._stacks.values() if stack)
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
         self._order = {kind: self._default_order(kind) for kind in KINDS}
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._haystacks: dict[Kind, Haystack] = {}
+        self._keys_by_kind: dict[Kind, dict[str, tuple[Matchable, ...]]] = {}
         # (kind, id) -> the user's catalog files that added or extended the entry (set by whoever merged)
         self.user_files: dict[tuple[str, str], list[str]] = {}
 
-    @cached_property
-    def _keys(self) -> dict[tuple[str, str], tuple[Matchable, ...]]:
-        """Folded search keys of every entry, built at the first query (not on the way to the first frame)."""
-        return {
-            (entry.kind, entry.id): tuple(Matchable.of(text) for text in self._key_texts(entry))
-            for entry in self.all_entries()
-        }
+    def _keys(self, kind: Kind) -> dict[str, tuple[Matchable, ...]]:
+        """Folded search keys of a kind's entries by id, built at the kind's first query (not on the way
+        to the first frame, and not for kinds never searched)."""
+        if kind not in self._keys_by_kind:
+            with bulk():
+                self._keys_by_kind[kind] = {
+                    entry.id: tuple(Matchable.of(text) for text in self._key_texts(entry))
+                    for entry in self._order[kind]
+                }
+        return self._keys_by_kind[kind]
+
+    def _haystack(self, kind: Kind) -> Haystack:
+        """The kind's keys, joined for the prefilter (built at the first query of a large kind)."""
+        if kind not in self._haystacks:
+            keys = self._keys(kind)
+            with bulk():
+                self._haystacks[kind] = Haystack(
+                    [tuple(m.folded for m in keys[e.id]) for e in self._order[kind]]
+                )
+        return self._haystacks[kind]
 
     # -- basic access ---------------------------------------------------------------------------------
 
@@ -231,8 +254,16 @@ class CatalogIndex:
         if entry is None:
             return
         self._extra[(kind, entry_id)] = tuple(t for t in texts if t)
-        if "_keys" in self.__dict__:
-            self._keys[(kind, entry_id)] = tuple(Matchable.of(text) for text in self._key_texts(entry))
+        if kind in self._keys_by_kind:
+            self._keys_by_kind[kind][entry_id] = tuple(Matchable.of(text) for text in self._key_texts(entry))
+        self._haystacks.pop(kind, None)  # rebuilt with the new texts at the next query
+
+    def _user_ids(self, tech_id: str) -> list[str]:
+        """Ids of the companies using tech_id directly, in name order (made when first asked for)."""
+        found = self._user_id_lists.get(tech_id)
+        if found is None:
+            found = self._user_id_lists[tech_id] = [u.company.id for u in self._users.get(tech_id, ())]
+        return found
 
     def usage_count(self, tech_id: str) -> int:
         return len(self._users.get(tech_id, ()))
@@ -261,15 +292,29 @@ class CatalogIndex:
         """Every entry of a kind in its useful order: companies by name, technologies by use."""
         return list(self._order[kind])
 
-    def filter(self, kind: Kind, text: str, limit: int | None = None) -> list[SearchResult]:
-        """The entries of one kind matching text, best first; an empty text lists all in order."""
+    def filter(
+        self, kind: Kind, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> list[SearchResult]:
+        """The entries of one kind matching text, best first; an empty text lists all in order.
+
+        cancelled is asked now and then while a large kind is scored: when it says so (a newer keystroke
+        superseded this query), filtering stops and returns nothing."""
         query = parse_query(text)
         if query.empty:
             found = [SearchResult(entry, 0.0) for entry in self._order[kind]]
             return found[:limit] if limit else found
+        order = self._order[kind]
+        if len(order) >= PREFILTER_FROM:
+            ranks: Iterable[int] = sorted(self._haystack(kind).candidates(query))
+        else:
+            ranks = range(len(order))
+        keys = self._keys(kind)
         results = []
-        for rank, entry in enumerate(self._order[kind]):
-            hit = match_entry(query, self._keys[(entry.kind, entry.id)])
+        for done, rank in enumerate(ranks):
+            if cancelled is not None and done % 1024 == 1023 and cancelled():
+                return []
+            entry = order[rank]
+            hit = match_entry(query, keys[entry.id])
             if hit is not None:
                 results.append((hit.score, -rank, SearchResult(entry, hit.score, hit.positions)))
         results.sort(key=lambda r: (r[0], r[1]), reverse=True)
@@ -411,7 +456,7 @@ class CatalogIndex:
         mine = self._stacks[company_id]
         shared_count: Counter[str] = Counter()
         for tech_id in mine:
-            shared_count.update(self._user_ids[tech_id])
+            shared_count.update(self._user_ids(tech_id))
         shared_count.pop(company_id, None)
 
         def score(other_id: str) -> float:
@@ -433,7 +478,7 @@ class CatalogIndex:
 
     def related(self, tech_id: str, limit: int | None = 10) -> list[Companion]:
         """Technologies most often in the same stacks as tech_id, with lift over chance."""
-        users = self._user_ids.get(tech_id, [])
+        users = self._user_ids(tech_id)
         with_stack = self._with_stack
         together: Counter[str] = Counter()
         for company_id in users:
@@ -449,7 +494,7 @@ class CatalogIndex:
         chosen = heapq.nsmallest(limit, together, key=rank) if limit else sorted(together, key=rank)
         found = []
         for other in chosen:
-            theirs = set(self._user_ids[other])
+            theirs = set(self._user_ids(other))
             companies = sorted((c for c in users if c in theirs), key=self._name_rank.__getitem__)
             found.append(
                 Companion(

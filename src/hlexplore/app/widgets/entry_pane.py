@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +15,7 @@ from textual.events import Event, Key
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.worker import get_current_worker
 
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import entry_row
@@ -24,6 +27,11 @@ SHOWN = 500  # rows put in the list at most; the count says how many matched
 # Up to this many entries, filtering takes well under a millisecond: it runs in the key's own handler, so
 # the list changes in the same frame as the filter text. Larger panes filter in a worker instead.
 FILTER_INLINE_UP_TO = 5000
+
+
+class Found(NamedTuple):
+    shown: list[SearchResult]  # the first SHOWN matches, best first
+    matched: int  # how many matched in all
 
 
 class EntryList(OptionList):
@@ -115,10 +123,10 @@ class EntryPane(Vertical):
             select_on_focus=False,
         )
         # Filled here, before the first layout, so the first frame needs no second pass.
-        results = self.index.filter(self.kind, self.initial_query)
+        found = self._search(self.initial_query)
         self.shown_query = self.initial_query
-        self.border_subtitle = self._count(results)
-        yield EntryList(*self._options(results), id=f"{self.kind}-list")
+        self.border_subtitle = self._count(found)
+        yield EntryList(*self._options(found.shown), id=f"{self.kind}-list")
 
     def on_mount(self) -> None:
         self.query_one(FilterInput).cursor_blink = not self.app.is_headless
@@ -163,7 +171,7 @@ class EntryPane(Vertical):
     def catch_up(self) -> None:
         """Show the results for the filter's text now, if a keystroke's result is still on its way."""
         if self.shown_query != self.query_text:
-            self._show(self.query_text, self.index.filter(self.kind, self.query_text))
+            self._show(self.query_text, self._search(self.query_text))
 
     def recall(self, step: int) -> bool:
         """Up (-1) recalls older queries, down (+1) newer ones back to what was typed; False if none."""
@@ -203,16 +211,25 @@ class EntryPane(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         if self.total <= FILTER_INLINE_UP_TO:
-            self._show(event.value, self.index.filter(self.kind, event.value))
+            self._show(event.value, self._search(event.value))
         else:
             self._run_filter(event.value)
 
     @work(thread=True, exclusive=True, group="filter")
     def _run_filter(self, query: str) -> None:
-        results = self.index.filter(self.kind, query)
-        self.app.call_from_thread(self._show, query, results)
+        worker = get_current_worker()  # the next keystroke cancels it: the index then stops scoring
+        results = self._search(query, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, query, results)
 
-    def _show(self, query: str, results: list[SearchResult]) -> None:
+    def _search(self, query: str, cancelled: Callable[[], bool] | None = None) -> Found:
+        """What a query shows: its first SHOWN matches, and how many matched in all."""
+        if not query.strip():  # everything, in order: no need to make a result for each of 100,000
+            return Found(self.index.filter(self.kind, "", limit=SHOWN), self.total)
+        results = self.index.filter(self.kind, query, cancelled=cancelled)
+        return Found(results[:SHOWN], len(results))
+
+    def _show(self, query: str, found: Found) -> None:
         if query != self.query_text and self.shown_query is not None:
             return  # a newer keystroke is on its way
         self.shown_query = query
@@ -221,10 +238,10 @@ class EntryPane(Vertical):
             # A cleared filter keeps the entry the user had reached, in the full list.
             self._pending_select = self.highlighted.id
         entries.clear_options()
-        entries.add_options(self._options(results))
-        self.border_subtitle = self._count(results)
+        entries.add_options(self._options(found.shown))
+        self.border_subtitle = self._count(found)
         pending, self._pending_select = self._pending_select, None
-        if results:
+        if found.shown:
             entries.highlighted = 0
             if pending:
                 self.select(pending)
@@ -242,9 +259,9 @@ class EntryPane(Vertical):
         positions = self._positions.get(entry_id, ()) if self.highlight_matches else ()
         return entry_row(self.index, entry, positions, marked)
 
-    def _count(self, results: list[SearchResult]) -> str:
-        more = f" (first {SHOWN})" if len(results) > SHOWN else ""
-        self._matched = f"{len(results)}/{self.total}{more}"
+    def _count(self, found: Found) -> str:
+        more = f" (first {SHOWN})" if found.matched > SHOWN else ""
+        self._matched = f"{found.matched}/{self.total}{more}"
         return self._matched + self._marks_note()
 
     def _marks_note(self) -> str:

@@ -1,0 +1,191 @@
+"""hlexplore at 100 to 100,000 companies: generated catalogs (gen_catalog.py), each measure in a new process.
+
+Per size: loading the catalog cold (parse, validate, write the cache) and warm (from the cache); launch to
+first frame, cold and warm; keystroke to repaint through Pilot; the same queries through the index alone
+and through `fzf --filter` over the same names (the ratio: index time / fzf time); who-uses, compare and
+similar; and the peak memory of the process that typed the keys (the whole explorer).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.startup import HOOK
+
+ROOT = Path(__file__).resolve().parents[1]
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+COMPANY_QUERIES = ["ka", "zen", "stack", "cloud lab", "ri$", "^pho", "flu data", "kari"]
+KEY_QUERIES = {"1": ["zen", "cloud lab"], "2": ["stream"], "3": ["scaled"]}
+
+LOAD = """
+import sys, time
+from pathlib import Path
+from hlexplore.catalog.loader import load_catalog
+from hlexplore.user.paths import UserPaths
+started = time.perf_counter()
+load_catalog(Path(sys.argv[1]), UserPaths.default().catalog_cache_dir)
+print(time.perf_counter() - started)
+"""
+
+FIRST_FRAME = (
+    HOOK  # prints the time of the first frame and exits (startup.py)
+    + """
+import sys
+from pathlib import Path
+from hlexplore.catalog.loader import load_catalog
+from hlexplore.app.factory import make_app
+from hlexplore.user.paths import UserPaths
+paths = UserPaths.default()
+make_app(load_catalog(Path(sys.argv[1]), paths.catalog_cache_dir), paths=paths, fresh=True).run(
+    headless=True, size=(120, 40)
+)
+"""
+)
+
+QUERIES = """
+import json, random, resource, shutil, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+from hlexplore.catalog.loader import load_catalog
+from hlexplore.index import CatalogIndex
+from hlexplore.user.paths import UserPaths
+
+def ms(f, repeat=1):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter(); f(); times.append((time.perf_counter() - started) * 1000)
+    return times
+
+def p95(values):
+    values = sorted(values)
+    return values[max(0, int(len(values) * 0.95) - 1)]
+
+catalog = load_catalog(Path(sys.argv[1]), UserPaths.default().catalog_cache_dir)
+queries = json.loads(sys.argv[2])
+index = CatalogIndex(catalog)
+first = ms(lambda: index.filter("company", queries[0]))[0]
+ours = {q: statistics.median(ms(lambda q=q: index.filter("company", q), 3)) for q in queries}
+fzf = {}
+if shutil.which("fzf"):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as names:
+        names.write("\\n".join(c.name for c in catalog.companies))
+    def run_fzf(q):
+        with open(names.name, "rb") as source:
+            subprocess.run(["fzf", "--filter", q], stdin=source, stdout=subprocess.DEVNULL, check=False)
+    fzf = {q: statistics.median(ms(lambda q=q: run_fzf(q), 3)) for q in queries}
+rng = random.Random(1)
+companies = [c.id for c in catalog.companies]
+techs = [t.id for t in index.entries("technology")]
+who = [t for t in techs[:3]] + rng.sample(techs, min(17, len(techs)))
+pairs = [rng.sample(companies, 2) for _ in range(20)]
+similar = rng.sample(companies, min(20, len(companies)))
+result = {
+    "first_query_ms": first,
+    "query_p50_ms": statistics.median(ours.values()),
+    "query_p95_ms": p95(list(ours.values())),
+    "fzf_p50_ms": statistics.median(fzf.values()) if fzf else None,
+    "fzf_ratio": statistics.median(ours[q] / fzf[q] for q in queries) if fzf else None,
+    "who_uses_p95_ms": p95([ms(lambda t=t: index.users_of(t))[0] for t in who]),
+    "compare_p95_ms": p95([ms(lambda a=a, b=b: index.compare(a, b))[0] for a, b in pairs]),
+    "similar_p95_ms": p95([ms(lambda c=c: index.similar(c))[0] for c in similar]),
+    "domain_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}
+print(json.dumps(result))
+"""
+
+KEYSTROKES = """
+import json, resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from benchmarks import keystroke
+from hlexplore.catalog.loader import load_catalog
+from hlexplore.user.paths import UserPaths
+catalog = load_catalog(Path(sys.argv[1]), UserPaths.default().catalog_cache_dir)
+keystroke.QUERIES = json.loads(sys.argv[2])
+found = keystroke.measure(1, catalog=catalog)
+found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(found))
+"""
+
+
+def _child(code: str, *args: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def catalog_file(companies: int, folder: Path) -> Path:
+    path = folder / f"generated-{companies}.toml"
+    if not path.exists():
+        from benchmarks.gen_catalog import generate
+
+        technologies, references = max(50, companies // 10), 3 * companies
+        with path.open("w", encoding="utf-8") as out:
+            generate(companies, technologies, references, seed=1, out=out)
+    return path
+
+
+def measure_size(companies: int, folder: Path, quick: bool = False) -> dict[str, float | None]:
+    path = catalog_file(companies, folder)
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, **{v: f"{home}/{v.lower()}" for v in XDG}}
+        cache = Path(home) / "xdg_cache_home"
+
+        def first_frame() -> float:
+            started = time.time()
+            return float(_child(FIRST_FRAME, str(path), env=env)) - started
+
+        load_cold = float(_child(LOAD, str(path), env=env))
+        runs = 1 if quick else 3
+        load_warm = statistics.median(float(_child(LOAD, str(path), env=env)) for _ in range(runs))
+        shutil.rmtree(cache, ignore_errors=True)
+        frame_cold = first_frame()
+        frame_warm = statistics.median(first_frame() for _ in range(runs))
+        queries = json.loads(_child(QUERIES, str(path), json.dumps(COMPANY_QUERIES), env=env))
+        keys = json.loads(_child(KEYSTROKES, str(path), json.dumps(KEY_QUERIES), str(ROOT), env=env))
+    return {
+        "companies": companies,
+        "file_mb": path.stat().st_size / 1e6,
+        "load_cold_s": load_cold,
+        "load_warm_s": load_warm,
+        "first_frame_cold_s": frame_cold,
+        "first_frame_warm_s": frame_warm,
+        "key_p50_ms": keys["p50_ms"],
+        "key_p95_ms": keys["p95_ms"],
+        "keys": keys["keys"],
+        "peak_mb": keys["peak_mb"],
+        **queries,
+    }
+
+
+def table(rows: list[dict[str, float | None]]) -> str:
+    def fmt(value: float | None, unit: str, digits: int = 0) -> str:
+        return "n/a" if value is None else f"{value:.{digits}f}{unit}"
+
+    lines = [
+        "| companies | file | load cold | load warm | first frame cold | first frame warm | key p50 "
+        "| key p95 | query p50 / p95 (first) | fzf p50 | ratio to fzf | who-uses p95 | compare p95 "
+        "| similar p95 | peak |",
+        "|" + "---|" * 15,
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['companies']:,} | {fmt(r['file_mb'], ' MB', 1)} | {fmt(r['load_cold_s'], ' s', 2)} "
+            f"| {fmt(r['load_warm_s'], ' s', 2)} | {fmt(r['first_frame_cold_s'], ' s', 2)} "
+            f"| {fmt(r['first_frame_warm_s'], ' s', 2)} | {fmt(r['key_p50_ms'], ' ms', 1)} "
+            f"| {fmt(r['key_p95_ms'], ' ms', 1)} "
+            f"| {fmt(r['query_p50_ms'], '', 1)} / {fmt(r['query_p95_ms'], ' ms', 1)} "
+            f"({fmt(r['first_query_ms'], ' ms')}) | {fmt(r['fzf_p50_ms'], ' ms', 1)} "
+            f"| {fmt(r['fzf_ratio'], '×', 2)} | {fmt(r['who_uses_p95_ms'], ' ms', 1)} "
+            f"| {fmt(r['compare_p95_ms'], ' ms', 1)} | {fmt(r['similar_p95_ms'], ' ms', 1)} "
+            f"| {fmt(r['peak_mb'], ' MB')} |"
+        )
+    return "\n".join(lines)
