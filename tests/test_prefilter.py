@@ -60,3 +60,9 @@ def test_a_superseded_query_stops_scoring(large) -> None:
 
     assert large.filter("company", "a", cancelled=cancelled) == [] and asked
     assert large.filter("company", "a", cancelled=lambda: False)  # not cancelled: the matches
+
+
+def test_similar_with_a_limit_is_the_head_of_the_full_ranking(large) -> None:
+    for company in large.entries("company")[:40]:
+        full = [(s.company.id, round(s.score, 9)) for s in large.similar(company.id, limit=None)]
+        assert [(s.company.id, round(s.score, 9)) for s in large.similar(company.id, limit=10)] == full[:10]

@@ -448,6 +448,14 @@ class CatalogIndex:
 
         return Matrix(companies, tuple(sorted(rows, key=place)))
 
+    def similar_cost(self, company_id: str) -> int:
+        """How many stack entries similar(company_id) goes through (to decide whether to wait for it)."""
+        return sum(self.usage_count(t) for t in self._stacks[company_id])
+
+    def related_cost(self, tech_id: str) -> int:
+        """How many stack entries related(tech_id) goes through."""
+        return sum(len(self._stacks[u.company.id]) for u in self._users.get(tech_id, ()))
+
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
         """Other companies ranked by Jaccard similarity of their stacks, with what they share.
 
@@ -466,7 +474,23 @@ class CatalogIndex:
         def rank(other_id: str) -> tuple[float, int, int]:
             return (-score(other_id), -shared_count[other_id], self._name_rank[other_id])
 
-        chosen = heapq.nsmallest(limit, shared_count, key=rank) if limit else sorted(shared_count, key=rank)
+        if limit:
+            # Jaccard can be no more than shared / len(mine): going down the shared counts, once that bound
+            # falls below the limit-th best score so far, no company further down can enter the list.
+            best: list[float] = []  # the `limit` best scores so far (a min-heap)
+            candidates = []
+            for other_id, shared in shared_count.most_common():
+                if len(best) == limit and shared / len(mine) < best[0]:
+                    break
+                candidates.append(other_id)
+                value = score(other_id)
+                if len(best) < limit:
+                    heapq.heappush(best, value)
+                elif value > best[0]:
+                    heapq.heapreplace(best, value)
+            chosen = sorted(candidates, key=rank)[:limit]
+        else:
+            chosen = sorted(shared_count, key=rank)
         found = []
         for other_id in chosen:
             techs = sorted(

@@ -20,6 +20,8 @@ from hlexplore.links.check import LinkCheck
 from hlexplore.user.data import UserData
 
 MUTED = "$foreground-muted"
+LISTED = 200  # rows of one list in the details at most (users of a technology, references)
+HEAVY = 300_000  # a section that would go through more stack entries than this waits for enter
 
 
 class DetailsView(OptionList):
@@ -50,6 +52,7 @@ class DetailsView(OptionList):
         self.user = user
         self.subject: Target | None = None
         self._serial = 0
+        self._asked_for: set[str] = set()  # entries whose costly sections the user asked to see
 
     @property
     def pointed(self) -> Target | None:
@@ -172,15 +175,30 @@ class DetailsView(OptionList):
         if check is None or not check.broken:
             self.add_option(archived)
 
+    def _deferred(self, entry_id: str, cost: int, title: str) -> bool:
+        """In a large catalog, a costly section waits for enter instead of slowing every move: True then."""
+        if cost <= HEAVY or entry_id in self._asked_for:
+            return False
+        self._heading(title)
+        self._serial += 1
+        prompt = text(f"enter finds them (a large catalog: {cost:,} stack entries to go through)", MUTED)
+        self._option(f"expand:{entry_id}#{self._serial}", prompt)
+        return True
+
+    def _more(self, count: int, how: str) -> None:
+        if count > LISTED:
+            self._line(text(f"… and {count - LISTED:,} more ({how})", MUTED))
+
     def _references(self, refs: list[Reference]) -> None:
         if refs:
             self._heading(f"References ({len(refs)})")
-            for ref in refs:
+            for ref in refs[:LISTED]:
                 site = site_of(ref.url)
                 facts = " · ".join(x for x in (ref.ref_kind, str(ref.year or ""), site) if x)
                 check = self._health(ref.url)
                 mark = text(" ✗ broken", "$text-error") if check is not None and check.broken else text("")
                 self._link(ref, Content.assemble(text(ref.title), text(f"  {facts}", MUTED), mark))
+            self._more(len(refs), "the References pane finds them")
 
     # -- one builder per kind ------------------------------------------------------------------------
 
@@ -207,7 +225,10 @@ class DetailsView(OptionList):
             self._heading("Stack")
             self._line(text("The list names no technologies for this company.", MUTED))
         self._references(self.index.references_of(company.id))
-        similar = self.index.similar(company.id, limit=5)
+        if self._deferred(company.id, self.index.similar_cost(company.id), "Most similar companies"):
+            similar = []
+        else:
+            similar = self.index.similar(company.id, limit=5)
         if similar:
             self._heading("Most similar companies (enter compares)")
             for found in similar:
@@ -237,7 +258,7 @@ class DetailsView(OptionList):
             self._link(child, Content.assemble(text("part: ", MUTED), text(child.name)))
         usages = self.index.users_of(tech.id)
         self._heading(f"Used by {len(usages)} of {len(self.index.companies)} companies")
-        for usage in usages:
+        for usage in usages[:LISTED]:
             notes = [
                 usage.via and f"via {usage.via.name}",
                 usage.item.version and f"v{usage.item.version}",
@@ -251,7 +272,11 @@ class DetailsView(OptionList):
                     text(usage.company.display_name), text(f"  {extra}" if extra else "", MUTED)
                 ),
             )
-        related = self.index.related(tech.id, limit=8)
+        self._more(len(usages), "`hlexplore who-uses` lists them all")
+        if self._deferred(tech.id, self.index.related_cost(tech.id), "Often used with"):
+            related = []
+        else:
+            related = self.index.related(tech.id, limit=8)
         if related:
             self._heading("Often used with")
             for found in related:
@@ -277,6 +302,10 @@ class DetailsView(OptionList):
     def _follow(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
+        if option_id.startswith("expand:") and self.subject:
+            self._asked_for.add(option_id[len("expand:") :].split("#", 1)[0])
+            self.refresh_subject()
+            return
         if option_id.startswith("compare:") and self.subject:
             self.post_message(self.Compare(self.subject.id, option_id[len("compare:") :].split("#", 1)[0]))
             return

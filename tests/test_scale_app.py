@@ -1,0 +1,51 @@
+"""What the explorer does differently when a catalog is large: costly sections wait for enter, long lists
+are cut with a count, and an empty filter makes rows only for what is shown."""
+
+from __future__ import annotations
+
+from hlexplore.app.targets import Target
+from hlexplore.app.widgets import details as details_module
+from hlexplore.app.widgets import entry_pane
+from hlexplore.app.widgets.entry_pane import EntryList
+from tests.explorer_helpers import explorer_app, screen_text, settle
+
+
+async def test_costly_sections_wait_for_enter(monkeypatch) -> None:
+    monkeypatch.setattr(details_module, "HEAVY", 0)
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.visit(Target("company", "alpha"))
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Most similar companies" in shown and "enter finds them" in shown
+        details = app.main.details
+        row = next(
+            i
+            for i in range(details.option_count)
+            if (details.get_option_at_index(i).id or "").startswith("expand:")
+        )
+        details.focus()
+        details.highlighted = row
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Most similar companies (enter compares)" in shown and "enter finds them" not in shown
+
+
+async def test_long_lists_in_the_details_are_cut_with_a_count(monkeypatch) -> None:
+    monkeypatch.setattr(details_module, "LISTED", 1)
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.visit(Target("technology", "memcached"))  # used by two companies
+        await settle(pilot)
+        assert "… and 1 more (`hlexplore who-uses` lists them all)" in screen_text(app)
+
+
+async def test_an_empty_filter_shows_the_first_rows_and_counts_them_all(monkeypatch) -> None:
+    monkeypatch.setattr(entry_pane, "SHOWN", 2)
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.main.pane("company")
+        assert pane.query_one(EntryList).option_count == 2
+        assert pane.border_subtitle == "4/4 (first 2)"
