@@ -49,3 +49,17 @@ async def test_an_empty_filter_shows_the_first_rows_and_counts_them_all(monkeypa
         pane = app.main.pane("company")
         assert pane.query_one(EntryList).option_count == 2
         assert pane.border_subtitle == "4/4 (first 2)"
+
+
+async def test_a_large_catalogs_search_is_prepared_after_the_first_frame(monkeypatch) -> None:
+    monkeypatch.setattr(entry_pane, "FILTER_INLINE_UP_TO", 1)
+    from hlexplore.app.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "FILTER_INLINE_UP_TO", 1)
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # waits for the workers: the preparing one too
+        assert set(app.index._keys_by_kind) == {"company", "technology", "reference"}
+        await pilot.press("slash", *"alp")
+        await settle(pilot)
+        assert app.main.pane("company").border_subtitle.startswith("1/4")

@@ -226,3 +226,40 @@ def test_stats_output_parses_as_json_and_fits_80_columns(terminal: Terminal) -> 
     terminal.keys("Enter")
     shown = terminal.wait_until(lambda screen: re.search(r"WIDEST=\d+", screen) is not None, "WIDEST=N")
     assert int(re.search(r"WIDEST=(\d+)", shown).group(1)) <= 80, shown  # an 80-column terminal: no wider
+
+
+def _generated(tmp_path: Path, name: str, seed: int) -> Path:
+    from benchmarks.gen_catalog import generate
+
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8") as out:
+        generate(companies=15000, technologies=1500, references=15000, seed=seed, out=out)
+    return path
+
+
+def test_a_large_catalog_says_it_is_being_read_once_then_opens_from_the_cache(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    path = _generated(tmp_path, "large.toml", seed=3)
+    terminal.type(f"{HLEXPLORE} --only --catalog '{path}'")
+    terminal.keys("Enter")
+    terminal.wait_for("Reading large.toml", "for the first time", "q or ctrl+c leaves")
+    terminal.wait_for("1 Companies", "15000/15000", timeout=120)
+    terminal.keys("q")
+    terminal.wait_until(lambda shown: shown.rstrip().endswith(PROMPT), "a fresh prompt")
+    terminal.type("clear")
+    terminal.keys("Enter")
+    terminal.type(f"{HLEXPLORE} --only --catalog '{path}'")
+    terminal.keys("Enter")
+    shown = terminal.wait_for("1 Companies", "15000/15000", timeout=30)  # from the cache
+    assert "for the first time" not in shown
+
+
+def test_leaving_while_a_large_catalog_is_read(terminal: Terminal, tmp_path: Path) -> None:
+    path = _generated(tmp_path, "other.toml", seed=4)
+    terminal.type(f"{HLEXPLORE} --only --catalog '{path}'; echo exit=$?")
+    terminal.keys("Enter")
+    terminal.wait_for("for the first time")
+    terminal.keys("C-c")
+    shown = terminal.wait_for("exit=130", absent=("1 Companies",))
+    assert "Traceback" not in shown

@@ -5,37 +5,79 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.merge import load_merged
+from hlexplore.catalog.merge import Loaded, load_merged
 from hlexplore.text import clean
 from hlexplore.user.paths import UserPaths
 
+SHOW_LOADING_AFTER = 0.3  # seconds: a load quicker than this shows nothing
 
-def _announce(path: Path, size: int) -> None:
-    from hlexplore.catalog.cache import first_read_message
 
-    message = first_read_message(path, size)
-    if message:
-        print(clean(message), file=sys.stderr, flush=True)
+def _terminal_problem() -> str | None:
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        return "hlexplore's explorer needs a terminal; use a subcommand (see `hlexplore --help`)."
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
+        return (
+            "hlexplore's explorer needs a terminal that understands escape sequences "
+            f"(TERM={os.environ['TERM']}); set TERM (e.g. xterm-256color) or use a subcommand "
+            "(see `hlexplore --help`)."
+        )
+    return None
+
+
+def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | None:
+    """Load the catalogs in a thread; when a large file is parsed for the first time, show that it is
+    (LoadingApp) rather than a blank terminal. None when the user left while it loaded."""
+    outcome: dict[str, object] = {}
+    announced: list[tuple[Path, int]] = []
+
+    def load() -> None:
+        try:
+            outcome["loaded"] = load_merged(
+                args.catalog or [],
+                paths.catalogs_dir,
+                only=args.only,
+                cache_dir=paths.catalog_cache_dir,
+                announce=lambda path, size: announced.append((path, size)),
+            )
+        except BaseException as error:  # handed to the main thread, which reports it
+            outcome["error"] = error
+
+    # Textual is imported first (the explorer needs it anyway): imported while a parse holds the
+    # interpreter, the loading screen would come too late to be seen.
+    from hlexplore.app.loading import LoadingApp
+
+    worker = threading.Thread(target=load, name="load-catalog", daemon=True)
+    worker.start()
+    worker.join(SHOW_LOADING_AFTER)
+    if worker.is_alive() and announced:
+        path, size = announced[0]
+        if not LoadingApp(worker, path, size).run():
+            return None
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["loaded"]  # type: ignore[return-value]
 
 
 def launch(args: argparse.Namespace) -> int:
+    problem = _terminal_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    paths = UserPaths.default()
     try:
-        paths = UserPaths.default()
-        loaded = load_merged(
-            args.catalog or [],
-            paths.catalogs_dir,
-            only=args.only,
-            cache_dir=paths.catalog_cache_dir,
-            announce=_announce,
-        )
+        loaded = _load(args, paths)
     except CatalogError as error:
         for problem in error.problems:
             print(clean(str(problem)), file=sys.stderr)
         print(f"{clean(error.summary())}; `hlexplore validate` lists them", file=sys.stderr)
         return 1
+    if loaded is None:
+        return 130
     catalog = loaded.catalog
     compare = None
     if args.compare:
@@ -46,20 +88,6 @@ def launch(args: argparse.Namespace) -> int:
             compare = resolve_companies(CatalogIndex(catalog), args.compare, Output(as_json=False))
         except Stop as stop:
             return stop.code
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
-        print(
-            "hlexplore's explorer needs a terminal; use a subcommand (see `hlexplore --help`).",
-            file=sys.stderr,
-        )
-        return 1
-    if os.environ.get("TERM", "") in ("dumb", "unknown"):
-        print(
-            "hlexplore's explorer needs a terminal that understands escape sequences "
-            f"(TERM={os.environ['TERM']}); set TERM (e.g. xterm-256color) or use a subcommand "
-            "(see `hlexplore --help`).",
-            file=sys.stderr,
-        )
-        return 1
     from hlexplore.app.factory import make_app
 
     app = make_app(catalog, compare=compare, fresh=args.fresh, loaded=loaded)

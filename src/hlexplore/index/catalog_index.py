@@ -210,6 +210,12 @@ class CatalogIndex:
                 }
         return self._keys_by_kind[kind]
 
+    def prepare(self, kind: Kind) -> None:
+        """Build what the kind's first query needs (keys, and the prefilter of a large kind) ahead of it."""
+        self._keys(kind)
+        if len(self._order[kind]) >= PREFILTER_FROM:
+            self._haystack(kind)
+
     def _haystack(self, kind: Kind) -> Haystack:
         """The kind's keys, joined for the prefilter (built at the first query of a large kind)."""
         if kind not in self._haystacks:

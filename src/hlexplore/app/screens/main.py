@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, OptionList
 from hlexplore.app.history import History
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.details import DetailsView
-from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
+from hlexplore.app.widgets.entry_pane import FILTER_INLINE_UP_TO, EntryList, EntryPane, FilterInput
 from hlexplore.catalog.models import KINDS, Entry, Kind
 from hlexplore.index import CatalogIndex
 from hlexplore.text import clean
@@ -124,6 +124,15 @@ class MainScreen(Screen[None]):
         self.details.show(shown)
         if self.focused is None:  # keys typed ahead while starting (e.g. "/") may have moved it already
             self.set_focus(self.pane(self.current_kind).query_one(EntryList))
+        if any(self.pane(kind).total > FILTER_INLINE_UP_TO for kind, _title in PANES):
+            self.call_after_refresh(self._prepare_search)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def _prepare_search(self) -> None:
+        """A large catalog's search keys, built after the first frame so the first keystroke finds them."""
+        kinds = [self.current_kind, *(k for k, _title in PANES if k != self.current_kind)]
+        for kind in kinds:
+            self.index.prepare(kind)
 
     def session_state(self) -> dict[str, Any]:
         """Where the user is, to reopen there next time."""

@@ -21,7 +21,7 @@ from hlexplore.user.data import UserData
 
 MUTED = "$foreground-muted"
 LISTED = 200  # rows of one list in the details at most (users of a technology, references)
-HEAVY = 300_000  # a section that would go through more stack entries than this waits for enter
+HEAVY = 100_000  # a section that would go through more stack entries than this waits for enter
 
 
 class DetailsView(OptionList):
