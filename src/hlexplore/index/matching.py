@@ -118,7 +118,7 @@ def match_term(term: Term, hay: str) -> Hit | None:
         return Hit(PREFIX + n / len(hay), tuple(range(n)))
     at = hay.find(needle)
     if at >= 0:
-        word_start = next((i for i in _word_starts(hay) if hay.startswith(needle, i)), -1)
+        word_start = _word_start(hay, needle, at)
         if word_start >= 0:
             return Hit(WORD_PREFIX + n / len(hay), tuple(range(word_start, word_start + n)))
         return Hit(SUBSTRING - at / len(hay), tuple(range(at, at + n)))
@@ -137,8 +137,15 @@ def match_term(term: Term, hay: str) -> Hit | None:
     return None
 
 
-def _word_starts(hay: str) -> list[int]:
-    return [i for i in range(1, len(hay)) if not hay[i - 1].isalnum() and hay[i].isalnum()]
+def _word_start(hay: str, needle: str, at: int) -> int:
+    """The first place after the start where needle begins a word (after a non-alphanumeric), or -1.
+
+    Only the needle's occurrences are looked at (from `at`, the first), not every character of hay."""
+    while at >= 0:
+        if at > 0 and not hay[at - 1].isalnum() and hay[at].isalnum():
+            return at
+        at = hay.find(needle, at + 1)
+    return -1
 
 
 @dataclass(frozen=True, slots=True)
