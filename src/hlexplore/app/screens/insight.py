@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -17,9 +19,10 @@ from textual.widgets.option_list import Option
 
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text
+from hlexplore.catalog.models import Company, Entry
 from hlexplore.catalog.vocabulary import category_code
 from hlexplore.index import CatalogIndex
-from hlexplore.index.insight import Insight, Ref
+from hlexplore.index.insight import Insight, Ref, refs
 from hlexplore.links.store import LinkHealth, broken_entries
 from hlexplore.text import bar, clean
 
@@ -38,6 +41,7 @@ KIND_COLOURS = (
     "foreground-muted",
 )
 Spot = tuple[str, int, int]  # (widget id, row, column)
+Cell = tuple[Text, str, str, Sequence[Entry]]  # what a cell shows, says, is titled, and leads to
 
 
 def targets(found: tuple[Ref, ...] | list[Ref]) -> list[Target]:
@@ -165,7 +169,7 @@ class InsightScreen(Screen[None]):
             )
             users = [
                 Target("technology", found.technology.id),
-                *targets([(c.kind, c.id) for c in found.companies]),
+                *targets(refs(found.companies)),
             ]
             who = ", ".join(c.name for c in found.companies)
             self._keep(
@@ -184,33 +188,47 @@ class InsightScreen(Screen[None]):
                 text("technologies per category · the line below names the column", MUTED),
             )
         )
-        table = self.query_one("#heat-table", DataTable)
+        columns = [(Text(f" {category_code(category)}", overflow="crop"), 3) for category in heat.categories]
+
+        def cells(row: int, company: Company) -> Iterator[Cell]:
+            for category, found in zip(heat.categories, heat.cells[row], strict=True):
+                shown = f"{len(found):>2} " if found else " · "
+                names = ", ".join(t.name for t in found) or "nothing"
+                about = f"{company.name} · {category}"
+                yield Text(shown, style=self._heat(len(found), heat.most)), f"{about}: {names}", about, found
+
+        width = min(16, max(8, self._width // 6))
+        self._company_grid(
+            "heat-table", width, columns, heat.companies, cells, lambda c: f"{len(c.stack)} technologies"
+        )
+
+    def _company_grid(
+        self,
+        table_id: str,
+        width: int,
+        columns: list[tuple[Text, int]],
+        companies: tuple[Company, ...],
+        cells: Callable[[int, Company], Iterable[Cell]],
+        count: Callable[[Company], object],
+    ) -> None:
+        """A table with a row per company: its name (followed to it), then cells each followed to their
+        entries; the cursor stays where it was."""
+        table = self.query_one(f"#{table_id}", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         table.cell_padding = 0
-        table.add_column(Text("company"), key="company", width=min(16, max(8, self._width // 6)))
-        for category in heat.categories:
-            table.add_column(Text(f" {category_code(category)}", overflow="crop"), width=3)
-        for row, company in enumerate(heat.companies):
-            cells: list[Text] = [Text(clean(company.name), no_wrap=True, overflow="ellipsis")]
+        table.add_column(Text("company"), width=width)
+        for header, column_width in columns:
+            table.add_column(header, width=column_width)
+        for row, company in enumerate(companies):
+            shown = [Text(clean(company.name), no_wrap=True, overflow="ellipsis")]
             self._keep(
-                ("heat-table", row, 0),
-                f"{company.name}: {len(company.stack)} technologies",
-                "",
-                [Target("company", company.id)],
+                (table_id, row, 0), f"{company.name}: {count(company)}", "", [Target("company", company.id)]
             )
-            for column, category in enumerate(heat.categories, start=1):
-                found = heat.cells[row][column - 1]
-                shown = f"{len(found):>2} " if found else " · "
-                cells.append(Text(shown, style=self._heat(len(found), heat.most)))
-                names = ", ".join(t.name for t in found) or "nothing"
-                self._keep(
-                    ("heat-table", row, column),
-                    f"{company.name} · {category}: {names}",
-                    f"{company.name} · {category}",
-                    targets([(t.kind, t.id) for t in found]),
-                )
-            table.add_row(*cells)
+            for column, (cell, about, title, found) in enumerate(cells(row, company), start=1):
+                shown.append(cell)
+                self._keep((table_id, row, column), about, title, targets(refs(found)))
+            table.add_row(*shown)
         table.cursor_coordinate = cursor
 
     def _build_together(self) -> None:
@@ -255,7 +273,7 @@ class InsightScreen(Screen[None]):
                     ("together-table", row, column),
                     f"{tech.name} + {other.name}: {pair.count} companies, lift ×{pair.lift:.2f}",
                     f"{tech.name} and {other.name} together",
-                    targets([(c.kind, c.id) for c in pair.together]),
+                    targets(refs(pair.together)),
                 )
             table.add_row(*cells)
         table.cursor_coordinate = cursor
@@ -281,33 +299,25 @@ class InsightScreen(Screen[None]):
                 ("year-bars", row, 0),
                 f"{year.label}: {year.value} references — {kinds}",
                 f"References of {year.label}",
-                targets([(r.kind, r.id) for r in year.references]),
+                targets(refs(year.references)),
             )
         options.highlighted = min(kept or 0, len(timeline.years) - 1) if timeline.years else None
         legend = Content.assemble(*(text(f"█ {kind}  ", f"${colours[kind]}") for kind in timeline.kinds))
         options.border_title = Content("References per year, by kind")
         self.query_one("#year-legend", Static).update(legend)
-        table = self.query_one("#timeline-table", DataTable)
-        cursor = table.cursor_coordinate
-        table.clear(columns=True)
-        table.cell_padding = 0
-        table.add_column(Text("company"), width=16)
-        for year in timeline.years:
-            table.add_column(Text(f" {year.label[-2:] if year.year else '?':>2} "), width=4)
-        for row, (company, years) in enumerate(zip(timeline.companies, timeline.cells, strict=True)):
-            cells = [Text(clean(company.name), no_wrap=True, overflow="ellipsis")]
-            self._keep(("timeline-table", row, 0), f"{company.name}", "", [Target("company", company.id)])
-            for column, (year, found) in enumerate(zip(timeline.years, years, strict=True), start=1):
-                cells.append(Text(f" {'●' * len(found) if len(found) < 3 else f'●{len(found)}':<3}"[:4]))
+        columns = [(Text(f" {year.label[-2:] if year.year else '?':>2} "), 4) for year in timeline.years]
+
+        def cells(row: int, company: Company) -> Iterator[Cell]:
+            for year, found in zip(timeline.years, timeline.cells[row], strict=True):
+                dots = "●" * len(found) if len(found) < 3 else f"●{len(found)}"
                 titles = "; ".join(r.title for r in found) or "no reference"
-                self._keep(
-                    ("timeline-table", row, column),
-                    f"{company.name} · {year.label}: {titles}",
-                    f"{company.name} · {year.label}",
-                    targets([(r.kind, r.id) for r in found]),
-                )
-            table.add_row(*cells)
-        table.cursor_coordinate = cursor
+                about = f"{company.name} · {year.label}"
+                yield Text(f" {dots:<3}"[:4]), f"{about}: {titles}", about, found
+
+        def count(company: Company) -> str:
+            return f"{len(self.index.references_of(company.id))} references"
+
+        self._company_grid("timeline-table", 16, columns, timeline.companies, cells, count)
 
     def _build_health(self) -> None:
         options = self.query_one("#health-list", OptionList)
