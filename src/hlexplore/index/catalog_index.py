@@ -192,7 +192,9 @@ class CatalogIndex:
         self._with_stack = sum(1 for stack in self._stacks.values() if stack)
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
-        self._order = {kind: self._default_order(kind) for kind in KINDS}
+        self._order: dict[Kind, list[Entry]] = {}
+        for kind in KINDS:  # in this order: references are ordered by their companies and technologies
+            self._order[kind] = self._default_order(kind)
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
         self._haystacks: dict[Kind, Haystack] = {}
         self._keys_by_kind: dict[Kind, dict[str, tuple[Matchable, ...]]] = {}
@@ -287,8 +289,8 @@ class CatalogIndex:
             return sorted(self.catalog.companies, key=lambda c: self._name_rank[c.id])
         if kind == "technology":
             return sorted(self.catalog.technologies, key=lambda t: (-self.usage_count(t.id), fold(t.name)))
-        company_rank = {c.id: i for i, c in enumerate(self._default_order("company"))}
-        tech_rank = {t.id: i for i, t in enumerate(self._default_order("technology"))}
+        company_rank = {c.id: i for i, c in enumerate(self._order["company"])}
+        tech_rank = {t.id: i for i, t in enumerate(self._order["technology"])}
         return sorted(
             self.catalog.references,
             key=lambda r: (0, company_rank[r.company]) if r.company else (1, tech_rank[r.technology]),
@@ -307,8 +309,8 @@ class CatalogIndex:
         superseded this query), filtering stops and returns nothing."""
         query = parse_query(text)
         if query.empty:
-            found = [SearchResult(entry, 0.0) for entry in self._order[kind]]
-            return found[:limit] if limit else found
+            shown = self._order[kind][:limit] if limit else self._order[kind]
+            return [SearchResult(entry, 0.0) for entry in shown]
         order = self._order[kind]
         if len(order) >= PREFILTER_FROM:
             ranks: Iterable[int] = sorted(self._haystack(kind).candidates(query))

@@ -10,7 +10,7 @@ import asyncio
 import errno
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -100,22 +100,24 @@ def targets(catalogs: Iterable[Catalog], only_unresolved: bool = False) -> list[
     return [LinkTarget(url, tuple(dict.fromkeys(entries)), short) for (url, short), entries in found.items()]
 
 
-def _host_not_found(error: BaseException) -> bool:
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    """The error and those it was raised from or during (httpx wraps the socket's own)."""
     while error is not None:
-        if isinstance(error, socket.gaierror):
-            return True
-        error = error.__cause__ or error.__context__  # type: ignore[assignment]
-    return False
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _host_not_found(error: BaseException) -> bool:
+    return any(isinstance(e, socket.gaierror) for e in _causes(error))
 
 
 def _refused(error: BaseException) -> bool:
-    while error is not None:
-        if isinstance(error, ConnectionRefusedError) or getattr(error, "errno", None) == errno.ECONNREFUSED:
-            return True
-        if "refused" in str(error).lower():
-            return True
-        error = error.__cause__ or error.__context__  # type: ignore[assignment]
-    return False
+    return any(
+        isinstance(e, ConnectionRefusedError)
+        or getattr(e, "errno", None) == errno.ECONNREFUSED
+        or "refused" in str(e).lower()
+        for e in _causes(error)
+    )
 
 
 async def check_one(client: Any, target: LinkTarget, timeout: float) -> LinkCheck:

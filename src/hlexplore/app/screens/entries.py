@@ -52,13 +52,10 @@ class EntriesScreen(ModalScreen[None]):
     def targets(self) -> list[Target]:
         return [t for t in self.shown if self.index.get(t.kind, t.id) is not None]
 
-    def heading(self, count: int) -> str:
-        return f"{self.title_text} ({count})"
-
     def _show(self, query: str) -> None:
         self._query = query
         listed = self.targets()
-        self.query_one(".entries-dialog").border_title = Content(self.heading(len(listed)))
+        self.query_one(".entries-dialog").border_title = Content(f"{self.title_text} ({len(listed)})")
         if query.strip():
             wanted = set(listed)
             scored = [

@@ -152,7 +152,8 @@ class DetailsView(OptionList):
             self._field_text("archived copies", archive_url(short_url or url), MUTED),
             id=f"archive#{self._serial}",
         )
-        if check is not None and check.broken:
+        broken = check is not None and check.broken
+        if broken:  # the archived copies first: the link itself is likely to fail
             self.add_option(archived)
             self.add_option(link)
             self._line(text(f"✗ {check.describe()} · checked {check.checked_at[:10]}", "$text-error"))
@@ -172,7 +173,7 @@ class DetailsView(OptionList):
             short = self._health(short_url, short=True)
             state = f" · {short.describe()}" if short is not None else ""
             self._field("short link", f"{short_url}{note}{state}")
-        if check is None or not check.broken:
+        if not broken:
             self.add_option(archived)
 
     def _deferred(self, entry_id: str, cost: int, title: str) -> bool:
