@@ -55,9 +55,16 @@ def test_empty_query_lists_everything_in_order(index):
     assert len(index.filter("company", "   ")) == 23
 
 
-def test_extends():
-    assert parse_query("redi").extends(parse_query("red"))
-    assert not parse_query("re").extends(parse_query("red"))
+def test_a_scattered_match_allows_a_few_characters_between_letters():
+    def score(query: str, name: str) -> float | None:
+        hit = match_entry(parse_query(query), (Matchable.of(name),))
+        return None if hit is None else hit.score
+
+    assert score("rmq", "RabbitMQ") is not None  # five letters between r and m: still found
+    assert score("rq", "r123456q") is None  # six: not a match
+    assert score("ab", "ab-xxxx") > score("ab", "a-b") > score("ab", "a----b")  # tighter ranks higher
+    assert match_entry(parse_query("ab"), (Matchable.of("a---a-b"),)).positions == (4, 6)  # tightened
+    assert score("rq", "r12\x1f3q") is not None  # a separator inside a name is only a space
 
 
 @settings(max_examples=120, deadline=None)

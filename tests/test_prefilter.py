@@ -1,9 +1,12 @@
-"""The prefilter only narrows: on a large generated catalog, filtering with it finds exactly what scoring
-every entry finds, in the same order."""
+"""The prefilter is exact: on a large generated catalog, filtering with it finds exactly what scoring
+every entry finds, in the same order, however the query was typed and however many are asked for."""
 
 from __future__ import annotations
 
+import functools
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from benchmarks.gen_catalog import generate
@@ -11,18 +14,26 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hlexplore.catalog.loader import catalog_from_data, read_toml
-from hlexplore.index import catalog_index
+from hlexplore.catalog.models import Catalog
+from hlexplore.index import catalog_index, prefilter
 from hlexplore.index.catalog_index import CatalogIndex
+from hlexplore.index.matching import TYPO_CUTOFF, scattered, typo_ratio
+
+
+@functools.cache
+def large_catalog() -> Catalog:
+    out = io.StringIO()
+    generate(companies=2500, technologies=300, references=2500, seed=7, out=out)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.toml"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        data, text = read_toml(path)
+        return catalog_from_data(data, path, text)
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory: pytest.TempPathFactory) -> CatalogIndex:
-    out = io.StringIO()
-    generate(companies=2500, technologies=300, references=2500, seed=7, out=out)
-    path = tmp_path_factory.mktemp("large") / "large.toml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    data, text = read_toml(path)
-    return CatalogIndex(catalog_from_data(data, path, text))
+def large() -> CatalogIndex:
+    return CatalogIndex(large_catalog())
 
 
 def brute(index: CatalogIndex, kind: str, query: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -51,6 +62,27 @@ def test_the_prefilter_never_loses_a_match(large, monkeypatch, query: str, kind:
     assert [r.entry.id for r in large.filter(kind, query)] == brute(large, kind, query, monkeypatch)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=queries, kind=st.sampled_from(["company", "reference"]), limit=st.integers(1, 60))
+@example(query="a", kind="company", limit=50)  # keys starting with "a" fill the 50: only they are scored
+@example(query="ar", kind="reference", limit=3)
+def test_the_best_few_are_the_head_of_all_matches(large, query: str, kind: str, limit: int) -> None:
+    everything = large.filtered(kind, query)
+    few = large.filtered(kind, query, limit=limit)
+    assert few.matched == everything.matched == len(everything.shown)
+    head = everything.shown[:limit]
+    assert [(r.entry.id, r.score) for r in few.shown] == [(r.entry.id, r.score) for r in head]
+
+
+@pytest.mark.parametrize("typed", ["karo", "cloud l", "^pho", "'lab", "zen!a"])
+def test_typing_a_query_letter_by_letter_finds_what_a_fresh_search_finds(typed: str, monkeypatch) -> None:
+    index = CatalogIndex(large_catalog())  # its own index: earlier keystrokes narrow the later ones
+    for end in range(1, len(typed) + 1):
+        text = typed[:end]
+        found = [r.entry.id for r in index.filter("company", text)]
+        assert found == brute(index, "company", text, monkeypatch)
+
+
 def test_a_superseded_query_stops_scoring(large) -> None:
     asked = []
 
@@ -66,3 +98,20 @@ def test_similar_with_a_limit_is_the_head_of_the_full_ranking(large) -> None:
     for company in large.entries("company")[:40]:
         full = [(s.company.id, round(s.score, 9)) for s in large.similar(company.id, limit=None)]
         assert [(s.company.id, round(s.score, 9)) for s in large.similar(company.id, limit=10)] == full[:10]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    needle=st.text(alphabet="abcde", min_size=4, max_size=prefilter.LONG_KEYS_FROM - 1),
+    key=st.text(alphabet="abcde ", min_size=7, max_size=30),
+)
+@example(needle="abcde", key="abxcdeyyy")  # a typo, and a scattered match
+def test_a_short_needle_is_a_typo_of_a_long_key_only_as_a_scattered_match(needle: str, key: str) -> None:
+    # why Haystack._typos compares needles under LONG_KEYS_FROM characters with short keys only
+    if len(key) >= len(needle) + 3 and typo_ratio(needle, key) >= TYPO_CUTOFF:
+        assert scattered(needle).search(key)
+
+
+def test_from_long_keys_from_a_long_key_can_be_a_typo_and_nothing_else() -> None:
+    needle, key = "abcdeabcd"[: prefilter.LONG_KEYS_FROM], "abcdeabcxyyy"
+    assert typo_ratio(needle, key) >= TYPO_CUTOFF and not scattered(needle).search(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from hlexplore.catalog.models import (
@@ -19,14 +19,19 @@ from hlexplore.catalog.models import (
     Technology,
 )
 from hlexplore.catalog.vocabulary import CATEGORIES
-from hlexplore.index.matching import Matchable, match_entry, parse_query
+from hlexplore.index.matching import SEPARATOR, Matchable, match_entry, parse_query, score_entry
 from hlexplore.index.prefilter import Haystack
 from hlexplore.memory import bulk
 from hlexplore.text import compact, fold
 
-# Kinds with this many entries are narrowed by the prefilter before matching (below, scoring them all
-# takes about a millisecond and the prefilter would only add its own cost).
+# Kinds with this many entries are searched through the prefilter (below, scoring them all takes about
+# a millisecond and the prefilter would only add its own cost).
 PREFILTER_FROM = 2000
+
+
+class Filtered(NamedTuple):
+    shown: list[SearchResult]  # the best matches, best first (as many as asked for)
+    matched: int  # how many matched in all
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +159,13 @@ class CatalogStats:
     references_per_lang: tuple[tuple[str, int], ...]
 
 
-@dataclass
-class _Keys:
-    by_entry: dict[tuple[str, str], tuple[Matchable, ...]] = field(default_factory=dict)
+def _total(counts: Iterable[int], enough: int | None) -> int:
+    total = 0
+    for count in counts:
+        total += count
+        if enough is not None and total >= enough:
+            break
+    return total
 
 
 def _category_rank(category: str) -> int:
@@ -197,35 +206,29 @@ class CatalogIndex:
             self._order[kind] = self._default_order(kind)
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
         self._haystacks: dict[Kind, Haystack] = {}
-        self._keys_by_kind: dict[Kind, dict[str, tuple[Matchable, ...]]] = {}
+        self._lines_by_kind: dict[Kind, list[str]] = {}
+        self._position: dict[Kind, dict[str, int]] = {}
         # (kind, id) -> the user's catalog files that added or extended the entry (set by whoever merged)
         self.user_files: dict[tuple[str, str], list[str]] = {}
 
-    def _keys(self, kind: Kind) -> dict[str, tuple[Matchable, ...]]:
-        """Folded search keys of a kind's entries by id, built at the kind's first query (not on the way
-        to the first frame, and not for kinds never searched)."""
-        if kind not in self._keys_by_kind:
+    def _lines(self, kind: Kind) -> list[str]:
+        """Each entry's folded search keys, joined by SEPARATOR, in the kind's order: built at the kind's
+        first query (not on the way to the first frame, and not for kinds never searched)."""
+        if kind not in self._lines_by_kind:
             with bulk():
-                self._keys_by_kind[kind] = {
-                    entry.id: tuple(Matchable.of(text) for text in self._key_texts(entry))
-                    for entry in self._order[kind]
-                }
-        return self._keys_by_kind[kind]
+                self._lines_by_kind[kind] = [self._line(entry) for entry in self._order[kind]]
+        return self._lines_by_kind[kind]
+
+    def _line(self, entry: Entry) -> str:
+        return SEPARATOR.join(fold(text).replace(SEPARATOR, " ") for text in self._key_texts(entry))
 
     def prepare(self, kind: Kind) -> None:
-        """Build what the kind's first query needs (keys, and the prefilter of a large kind) ahead of it."""
-        self._keys(kind)
-        if len(self._order[kind]) >= PREFILTER_FROM:
-            self._haystack(kind)
+        """Build what the kind's first query needs ahead of it."""
+        self._lines(kind)
 
     def _haystack(self, kind: Kind) -> Haystack:
-        """The kind's keys, joined for the prefilter (built at the first query of a large kind)."""
         if kind not in self._haystacks:
-            keys = self._keys(kind)
-            with bulk():
-                self._haystacks[kind] = Haystack(
-                    [tuple(m.folded for m in keys[e.id]) for e in self._order[kind]]
-                )
+            self._haystacks[kind] = Haystack(self._lines(kind))
         return self._haystacks[kind]
 
     # -- basic access ---------------------------------------------------------------------------------
@@ -262,9 +265,11 @@ class CatalogIndex:
         if entry is None:
             return
         self._extra[(kind, entry_id)] = tuple(t for t in texts if t)
-        if kind in self._keys_by_kind:
-            self._keys_by_kind[kind][entry_id] = tuple(Matchable.of(text) for text in self._key_texts(entry))
-        self._haystacks.pop(kind, None)  # rebuilt with the new texts at the next query
+        if kind in self._lines_by_kind:
+            if kind not in self._position:
+                self._position[kind] = {e.id: rank for rank, e in enumerate(self._order[kind])}
+            self._lines_by_kind[kind][self._position[kind][entry_id]] = self._line(entry)
+        self._haystacks.pop(kind, None)  # what it found came from the old texts
 
     def _user_ids(self, tech_id: str) -> list[str]:
         """Ids of the companies using tech_id directly, in name order (made when first asked for)."""
@@ -303,31 +308,43 @@ class CatalogIndex:
     def filter(
         self, kind: Kind, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
     ) -> list[SearchResult]:
-        """The entries of one kind matching text, best first; an empty text lists all in order.
+        """The entries of one kind matching text, best first; an empty text lists all in order."""
+        return self.filtered(kind, text, limit, cancelled).shown
+
+    def filtered(
+        self, kind: Kind, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> Filtered:
+        """The best `limit` matches of text among one kind's entries (all if None), and how many matched.
 
         cancelled is asked now and then while a large kind is scored: when it says so (a newer keystroke
         superseded this query), filtering stops and returns nothing."""
         query = parse_query(text)
-        if query.empty:
-            shown = self._order[kind][:limit] if limit else self._order[kind]
-            return [SearchResult(entry, 0.0) for entry in shown]
         order = self._order[kind]
+        if query.empty:
+            return Filtered(
+                [SearchResult(entry, 0.0) for entry in (order[:limit] if limit else order)], len(order)
+            )
+        lines = self._lines(kind)
+        matched: int | None = None
+        ranks: Iterable[int] = range(len(order))
         if len(order) >= PREFILTER_FROM:
-            ranks: Iterable[int] = sorted(self._haystack(kind).candidates(query))
-        else:
-            ranks = range(len(order))
-        keys = self._keys(kind)
-        results = []
+            haystack = self._haystack(kind)
+            found = haystack.matches(query)
+            matched, ranks = len(found), haystack.band(query, found, limit or len(found))
+        scored = []
         for done, rank in enumerate(ranks):
             if cancelled is not None and done % 1024 == 1023 and cancelled():
-                return []
-            entry = order[rank]
-            hit = match_entry(query, keys[entry.id])
-            if hit is not None:
-                results.append((hit.score, -rank, SearchResult(entry, hit.score, hit.positions)))
-        results.sort(key=lambda r: (r[0], r[1]), reverse=True)
-        found = [r[2] for r in results]
-        return found[:limit] if limit else found
+                return Filtered([], 0)
+            score = score_entry(query, lines[rank].split(SEPARATOR))
+            if score is not None:
+                scored.append((score, -rank))
+        best = heapq.nlargest(limit, scored) if limit else sorted(scored, reverse=True)
+        shown = []
+        for score, rank in best:  # only the shown matches are matched again, for their positions
+            entry = order[-rank]
+            hit = match_entry(query, tuple(Matchable.of(t) for t in self._key_texts(entry)))
+            shown.append(SearchResult(entry, score, hit.positions if hit else ()))
+        return Filtered(shown, len(scored) if matched is None else matched)
 
     def search(self, text: str, kinds: Iterable[Kind] = KINDS, limit: int | None = 20) -> list[SearchResult]:
         """Across kinds, best first (companies before technologies before references on a tie)."""
@@ -456,13 +473,14 @@ class CatalogIndex:
 
         return Matrix(companies, tuple(sorted(rows, key=place)))
 
-    def similar_cost(self, company_id: str) -> int:
-        """How many stack entries similar(company_id) goes through (to decide whether to wait for it)."""
-        return sum(self.usage_count(t) for t in self._stacks[company_id])
+    def similar_cost(self, company_id: str, enough: int | None = None) -> int:
+        """How many stack entries similar(company_id) goes through (to decide whether to wait for it);
+        counting stops once it reaches enough."""
+        return _total((self.usage_count(t) for t in self._stacks[company_id]), enough)
 
-    def related_cost(self, tech_id: str) -> int:
-        """How many stack entries related(tech_id) goes through."""
-        return sum(len(self._stacks[u.company.id]) for u in self._users.get(tech_id, ()))
+    def related_cost(self, tech_id: str, enough: int | None = None) -> int:
+        """How many stack entries related(tech_id) goes through; counting stops once it reaches enough."""
+        return _total((len(self._stacks[u.company.id]) for u in self._users.get(tech_id, ())), enough)
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
         """Other companies ranked by Jaccard similarity of their stacks, with what they share.

@@ -7,6 +7,8 @@ joined by `|` (OR). Operators, as in fzf: `'word` substring only, `^word` prefix
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -39,10 +41,6 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.groups and not self.excluded
-
-    def extends(self, other: Query) -> bool:
-        """True when every match of self is also a match of other (so other's results can be narrowed)."""
-        return not other.excluded and self.text.startswith(other.text) and "|" not in self.text
 
 
 def _term(word: str) -> Term | None:
@@ -82,59 +80,89 @@ class Hit:
     positions: tuple[int, ...]
 
 
-def _subsequence(needle: str, hay: str) -> list[int] | None:
-    """Positions of needle's characters in hay, preferring a tight run that ends late and starts late."""
-    positions, start = [], 0
-    for char in needle:
-        found = hay.find(char, start)
-        if found < 0:
-            return None
-        positions.append(found)
-        start = found + 1
-    # Walk back from the end to tighten the match (fzf does the same).
-    end = positions[-1]
-    tight, index = [], end
+# Keys of one entry are joined by this in the search lines (index/prefilter.py), so no key may hold it;
+# str.split() treats it as whitespace, so no query term does either.
+SEPARATOR = "\x1f"
+# A scattered match: the term's characters in order within one key, at most GAP others between two.
+GAP = 5
+
+
+@lru_cache(maxsize=256)
+def scattered(needle: str) -> re.Pattern[str]:
+    """The term's characters in order within one key, each at most GAP characters after the last."""
+    return re.compile(f"[^{SEPARATOR}]{{0,{GAP}}}?".join(re.escape(c) for c in needle))
+
+
+def _scattered_positions(needle: str, hay: str) -> list[int] | None:
+    """Where a scattered match is, tightened from its end (fzf does the same), or None."""
+    found = scattered(needle).search(hay)
+    if found is None:
+        return None
+    tight, index = [], found.end() - 1
     for char in reversed(needle):
         index = hay.rfind(char, 0, index + 1)
         tight.append(index)
         index -= 1
-    return sorted(tight)
+    return tight[::-1]
+
+
+def term_score(term: Term, hay: str) -> float | None:
+    """Score one folded term against one folded key; None when it does not match."""
+    needle, n = term.text, len(term.text)
+    if term.mode == "equal":
+        return EXACT if hay == needle else None
+    if term.mode == "prefix":
+        return PREFIX + n / max(len(hay), 1) if hay.startswith(needle) else None
+    if term.mode == "suffix":
+        return SUBSTRING if hay.endswith(needle) else None
+    if hay == needle:
+        return EXACT
+    if hay.startswith(needle):
+        return PREFIX + n / len(hay)
+    at = hay.find(needle)
+    if at >= 0:
+        if _word_start(hay, needle, at) >= 0:
+            return WORD_PREFIX + n / len(hay)
+        return SUBSTRING - at / len(hay)
+    if term.mode == "substring":
+        return None
+    positions = _scattered_positions(needle, hay)
+    if positions is not None:
+        return SUBSEQUENCE + 100 * n / (positions[-1] - positions[0] + 1) - positions[0] / len(hay)
+    if n >= 4 and (ratio := typo_ratio(needle, hay)) >= TYPO_CUTOFF:
+        return TYPO + ratio
+    return None
+
+
+def typo_ratio(needle: str, hay: str) -> float:
+    """How alike needle and the start of hay are (0-100): a typo when at least TYPO_CUTOFF."""
+    from rapidfuzz import fuzz  # imported on the first typo, not at start-up (sys.modules after that)
+
+    return fuzz.ratio(needle, hay[: len(needle) + 3])
+
+
+def _positions(term: Term, hay: str, score: float) -> tuple[int, ...]:
+    """Where a term that scored `score` on hay matched (for highlighting)."""
+    n = len(term.text)
+    if score >= PREFIX or term.mode == "equal":
+        return tuple(range(n))
+    if term.mode == "suffix":
+        return tuple(range(len(hay) - n, len(hay)))
+    if score > SUBSTRING:  # at the start of a word
+        at = _word_start(hay, term.text, hay.find(term.text))
+        return tuple(range(at, at + n))
+    if score > SUBSTRING - 1:
+        at = hay.find(term.text)
+        return tuple(range(at, at + n))
+    if score > TYPO + 100:
+        return tuple(_scattered_positions(term.text, hay) or ())
+    return ()
 
 
 def match_term(term: Term, hay: str) -> Hit | None:
-    """Score one folded term against one folded text."""
-    needle, n = term.text, len(term.text)
-    if term.mode == "equal":
-        return Hit(EXACT, tuple(range(n))) if hay == needle else None
-    if term.mode == "prefix":
-        return Hit(PREFIX + n / max(len(hay), 1), tuple(range(n))) if hay.startswith(needle) else None
-    if term.mode == "suffix":
-        if not hay.endswith(needle):
-            return None
-        return Hit(SUBSTRING, tuple(range(len(hay) - n, len(hay))))
-    if hay == needle:
-        return Hit(EXACT, tuple(range(n)))
-    if hay.startswith(needle):
-        return Hit(PREFIX + n / len(hay), tuple(range(n)))
-    at = hay.find(needle)
-    if at >= 0:
-        word_start = _word_start(hay, needle, at)
-        if word_start >= 0:
-            return Hit(WORD_PREFIX + n / len(hay), tuple(range(word_start, word_start + n)))
-        return Hit(SUBSTRING - at / len(hay), tuple(range(at, at + n)))
-    if term.mode == "substring":
-        return None
-    positions = _subsequence(needle, hay)
-    if positions is not None and positions[-1] - positions[0] < max(2 * n, n + 6):
-        spread = positions[-1] - positions[0] + 1
-        return Hit(SUBSEQUENCE + 100 * n / spread - positions[0] / len(hay), tuple(positions))
-    if n >= 4:
-        from rapidfuzz import fuzz  # imported on the first typo, not at start-up (sys.modules after that)
-
-        ratio = fuzz.ratio(needle, hay[: n + 3])
-        if ratio >= TYPO_CUTOFF:
-            return Hit(TYPO + ratio, ())
-    return None
+    """Score one folded term against one folded key, with the matched positions."""
+    score = term_score(term, hay)
+    return None if score is None else Hit(score, _positions(term, hay, score))
 
 
 def _word_start(hay: str, needle: str, at: int) -> int:
@@ -159,38 +187,61 @@ class Matchable:
     @classmethod
     def of(cls, text: str) -> Matchable:
         folded, index = fold_with_map(text)
-        return cls(text, folded, None if index is None else tuple(index))
+        return cls(text, folded.replace(SEPARATOR, " "), None if index is None else tuple(index))
 
     def source(self, position: int) -> int:
         return position if self.index_map is None else self.index_map[position]
 
 
-def match_entry(query: Query, keys: tuple[Matchable, ...]) -> Hit | None:
-    """Score an entry by its keys; positions refer to the first key (the label) when it matched there."""
+def _best(query: Query, keys: Sequence[str]) -> tuple[float, list[tuple[int, Term, float]]] | None:
+    """An entry's score over its folded keys, and for each group the key and term that scored best."""
     for term in query.excluded:
-        if any(term.text in key.folded for key in keys):
+        if any(term.text in key for key in keys):
             return None
-    total, label_positions = 0.0, set()
+    total, chosen = 0.0, []
     for group in query.groups:
-        best: tuple[float, int, Hit] | None = None
+        best: tuple[float, int, Term, float] | None = None
         for term in group:
             for k, key in enumerate(keys):
-                hit = match_term(term, key.folded)
+                score = term_score(term, key)
                 # a match on the shown label is worth a little more than one on an alias
-                if hit and (best is None or hit.score - k * 0.01 > best[0]):
-                    best = (hit.score - k * 0.01, k, hit)
+                if score is not None and (best is None or score - k * 0.01 > best[0]):
+                    best = (score - k * 0.01, k, term, score)
         if best is None:
             return None
         total += best[0]
-        shown = best[2] if best[1] == 0 else _on_label(group, keys[0])
-        if shown is not None:
-            label_positions.update(keys[0].source(p) for p in shown.positions)
-    if not query.groups:
-        total = 1.0
-    return Hit(total, tuple(sorted(label_positions)))
+        chosen.append(best[1:])
+    return (total if query.groups else 1.0), chosen
 
 
-def _on_label(group: tuple[Term, ...], label: Matchable) -> Hit | None:
+def score_entry(query: Query, keys: Sequence[str]) -> float | None:
+    """An entry's score over its folded keys (label first), without positions: what ranking needs."""
+    if query.excluded or len(query.groups) != 1 or len(query.groups[0]) != 1:
+        best = _best(query, keys)
+        return None if best is None else best[0]
+    term, score = query.groups[0][0], None  # one term, as while typing a word: the same sum, made faster
+    for k, key in enumerate(keys):
+        found = term_score(term, key)
+        if found is not None and (score is None or found - k * 0.01 > score):
+            score = found - k * 0.01
+    return score
+
+
+def match_entry(query: Query, keys: tuple[Matchable, ...]) -> Hit | None:
+    """Score an entry by its keys; positions refer to the first key (the label) when it matched there."""
+    best = _best(query, [key.folded for key in keys])
+    if best is None:
+        return None
+    total, chosen = best
+    label = keys[0]
+    positions: set[int] = set()
+    for group, (k, term, score) in zip(query.groups, chosen, strict=True):
+        shown = _positions(term, label.folded, score) if k == 0 else _on_label(group, label)
+        positions.update(label.source(p) for p in shown)
+    return Hit(total, tuple(sorted(positions)))
+
+
+def _on_label(group: tuple[Term, ...], label: Matchable) -> tuple[int, ...]:
     """Where a group matched on the label, for highlighting, when an alias scored higher."""
     hits = [h for h in (match_term(term, label.folded) for term in group) if h is not None]
-    return max(hits, key=lambda h: h.score) if hits else None
+    return max(hits, key=lambda h: h.score).positions if hits else ()

@@ -1,71 +1,140 @@
-"""Which entries can match a query, found at C speed, so that only those are scored in Python.
+"""Which entries of a large kind match a query, found at C speed, so that only the best are scored in Python.
 
-All folded keys of a kind are joined into one text, an entry per line and its keys apart by a unit
-separator. A term's candidates are the lines a regular expression finds in it (the term's characters in
-order within one key, or the term itself for the exact operators), plus, for a fuzzy term of four or
-more characters, the keys whose start rapidfuzz scores as a typo of it. That is a superset of what
-matching accepts (matching then decides, and ranks): the candidates never lose a match.
+Each entry is one line: its folded keys joined by SEPARATOR. A term's matches are the lines a regular
+expression finds (run by `map` over the lines, so no Python code runs per line), plus, for a fuzzy term
+of four or more characters, the keys rapidfuzz scores as a typo of it. The expressions say exactly what
+matching.term_score accepts, so the sets are the matches themselves: counting them needs no scoring.
+
+A term that extends an earlier one (`clo` after `cl`) is looked for only in the earlier one's lines,
+and when a single term's best band (keys that start with it, then keys that contain it) holds enough
+entries to fill what is shown, only that band is scored: every entry outside it ranks lower.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import Collection, Iterable
+from itertools import compress
 
-from hlexplore.index.matching import TYPO_CUTOFF, Query, Term
+from hlexplore.index.matching import SEPARATOR, TYPO_CUTOFF, Query, Term, scattered
 
-SEPARATOR = "\x1f"
+NARROWING = ("fuzzy", "substring", "prefix")  # modes where a longer term matches a subset of a shorter
+LONG_KEYS_FROM = 9  # needles this long can be typos of long keys too (see Haystack._typos)
 
 
-def _line(keys: tuple[str, ...]) -> str:
-    return SEPARATOR.join(k.replace("\n", " ").replace(SEPARATOR, " ") for k in keys)
+def _expression(term: Term) -> re.Pattern[str]:
+    if term.mode == "fuzzy":
+        return scattered(term.text)
+    start, needle, end = f"(?:^|{SEPARATOR})", re.escape(term.text), f"(?={SEPARATOR}|\\Z)"
+    forms = {"substring": needle, "prefix": start + needle, "suffix": needle + end}
+    return re.compile(forms.get(term.mode, start + needle + end))
 
 
 class Haystack:
-    def __init__(self, keys: list[tuple[str, ...]]) -> None:
-        lines = [_line(k) for k in keys]
-        self.blob = "\n".join(lines)
-        self.line_at: dict[int, int] = {}  # offset of a line's start -> its entry's position
-        offset = 0
-        for position, line in enumerate(lines):
-            self.line_at[offset] = position
-            offset += len(line) + 1
-        self.keys = [(position, key) for position, entry_keys in enumerate(keys) for key in entry_keys]
-        self.size = len(keys)
-        self._term = lru_cache(maxsize=64)(self._term_uncached)
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.size = len(lines)
+        self._found: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()  # (mode, text) -> lines
+        self._short: dict[int, tuple[list[int], list[str]]] | None = None  # key length -> lines, keys
 
-    def candidates(self, query: Query) -> set[int]:
-        """Positions of the entries that may match query (every group must, any term of a group may)."""
+    def matches(self, query: Query) -> set[int]:
+        """Positions of the entries that match query: every group does (any of its terms), no exclusion."""
         found: set[int] | None = None
         for group in query.groups:
             either: set[int] = set()
             for term in group:
-                either |= self._term(term)
+                either |= self.term(term)
             found = either if found is None else found & either
             if not found:
                 return set()
-        return found if found is not None else set(range(self.size))
+        found = set(range(self.size)) if found is None else found
+        for term in query.excluded:
+            found.difference_update(self.grep(re.compile(re.escape(term.text)), found))
+        return found
 
-    def _term_uncached(self, term: Term) -> frozenset[int]:
-        needle = term.text
-        if term.mode == "fuzzy":
-            pattern = f"[^\n{SEPARATOR}]*?".join(re.escape(c) for c in needle)
-        else:
-            pattern = re.escape(needle)
-        finder = re.compile(r"(?m)^[^\n]*?" + pattern)
-        found = {self.line_at[m.start()] for m in finder.finditer(self.blob)}
-        if term.mode == "fuzzy" and len(needle) >= 4:
-            found |= self._typos(needle)
-        return frozenset(found)
+    def band(self, query: Query, found: set[int], wanted: int) -> Collection[int]:
+        """The part of found that holds the best `wanted` matches of a one-term query: the entries with a
+        key starting with the term if there are enough, else those with a key containing it, else all."""
+        if len(query.groups) != 1 or len(query.groups[0]) != 1 or len(found) <= wanted:
+            return found
+        term = query.groups[0][0]
+        if term.mode not in ("fuzzy", "substring"):
+            return found
+        for band in (Term(term.text, "prefix"), Term(term.text, "substring")):
+            inside = self.term(band) & found
+            if len(inside) >= wanted:
+                return inside
+        return found
+
+    def term(self, term: Term) -> frozenset[int]:
+        key = (term.mode, term.text)
+        if key in self._found:
+            self._found.move_to_end(key)
+            return self._found[key]
+        found = set(self.grep(_expression(term), self._earlier(term)))
+        if term.mode == "fuzzy" and len(term.text) >= 4:
+            found |= self._typos(term.text)
+        result = self._found[key] = frozenset(found)
+        if len(self._found) > 32:
+            self._found.popitem(last=False)
+        return result
+
+    def _earlier(self, term: Term) -> frozenset[int] | None:
+        """The lines of the longest earlier term that every match of term is among (None: all lines)."""
+        if term.mode not in NARROWING:
+            return None
+        best: frozenset[int] | None = None
+        longest = 0
+        for (mode, text), found in self._found.items():
+            if mode == term.mode and len(text) > longest and term.text.startswith(text):
+                if mode == "fuzzy" and len(text) >= 4:
+                    continue  # its typos are not matches of the longer term
+                best, longest = found, len(text)
+        return best
+
+    def grep(self, expression: re.Pattern[str], among: Iterable[int] | None = None) -> list[int]:
+        """Positions of the lines expression finds something in (among some positions only, if given)."""
+        if among is None:
+            return list(compress(range(self.size), map(expression.search, self.lines)))
+        ordered = sorted(among)
+        lines = self.lines
+        return list(compress(ordered, map(expression.search, [lines[p] for p in ordered])))
 
     def _typos(self, needle: str) -> set[int]:
+        """Lines with a key whose start rapidfuzz scores as a typo of needle (as matching does).
+
+        ratio is 2·common/(len(needle) + len(start)); a start of len(needle) + 3 characters reaches
+        TYPO_CUTOFF only with `common` at least 0.75·len(needle) + 1.125, which for a needle of up to
+        LONG_KEYS_FROM - 1 characters is the whole needle in order within those characters: a scattered
+        match already found. So short needles are compared with the short keys only."""
         from rapidfuzz import fuzz, process
 
-        starts = self._starts(len(needle) + 3)
-        hits = process.extract(needle, starts, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None)
-        return {self.keys[index][0] for _choice, _score, index in hits}
+        length = len(needle) + 3
+        if len(needle) < LONG_KEYS_FROM:
+            owners, keys = self._short_keys(length)
+        else:
+            owners, keys = [], []
+            for position, line in enumerate(self.lines):
+                for key in line.split(SEPARATOR):
+                    owners.append(position)
+                    keys.append(key[:length])
+        hits = process.extract(needle, keys, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None)
+        return {owners[index] for _choice, _score, index in hits}
 
-    @lru_cache(maxsize=8)  # noqa: B019 - one Haystack per kind, kept as long as the index
-    def _starts(self, length: int) -> list[str]:
-        """Every key cut to length, as matching compares a typo with the start of a key."""
-        return [key[:length] for _position, key in self.keys]
+    def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
+        """The keys shorter than shorter_than characters, and the line each is on."""
+        if self._short is None:
+            self._short = {}
+            for position, line in enumerate(self.lines):
+                for key in line.split(SEPARATOR):
+                    if len(key) < LONG_KEYS_FROM + 3:
+                        owners, keys = self._short.setdefault(len(key), ([], []))
+                        owners.append(position)
+                        keys.append(key)
+        owners, keys = [], []
+        for size in range(shorter_than):
+            found = self._short.get(size, ((), ()))
+            owners += found[0]
+            keys += found[1]
+        return owners, keys

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,17 +20,12 @@ from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import entry_row
 from hlexplore.catalog.models import Kind
 from hlexplore.index import CatalogIndex
-from hlexplore.index.catalog_index import SearchResult
+from hlexplore.index.catalog_index import Filtered, SearchResult
 
 SHOWN = 500  # rows put in the list at most; the count says how many matched
 # Up to this many entries, filtering takes well under a millisecond: it runs in the key's own handler, so
 # the list changes in the same frame as the filter text. Larger panes filter in a worker instead.
 FILTER_INLINE_UP_TO = 5000
-
-
-class Found(NamedTuple):
-    shown: list[SearchResult]  # the first SHOWN matches, best first
-    matched: int  # how many matched in all
 
 
 class EntryList(OptionList):
@@ -222,14 +216,11 @@ class EntryPane(Vertical):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, query, results)
 
-    def _search(self, query: str, cancelled: Callable[[], bool] | None = None) -> Found:
+    def _search(self, query: str, cancelled: Callable[[], bool] | None = None) -> Filtered:
         """What a query shows: its first SHOWN matches, and how many matched in all."""
-        if not query.strip():  # everything, in order: no need to make a result for each of 100,000
-            return Found(self.index.filter(self.kind, "", limit=SHOWN), self.total)
-        results = self.index.filter(self.kind, query, cancelled=cancelled)
-        return Found(results[:SHOWN], len(results))
+        return self.index.filtered(self.kind, query, limit=SHOWN, cancelled=cancelled)
 
-    def _show(self, query: str, found: Found) -> None:
+    def _show(self, query: str, found: Filtered) -> None:
         if query != self.query_text and self.shown_query is not None:
             return  # a newer keystroke is on its way
         self.shown_query = query
@@ -259,7 +250,7 @@ class EntryPane(Vertical):
         positions = self._positions.get(entry_id, ()) if self.highlight_matches else ()
         return entry_row(self.index, entry, positions, marked)
 
-    def _count(self, found: Found) -> str:
+    def _count(self, found: Filtered) -> str:
         more = f" (first {SHOWN})" if found.matched > SHOWN else ""
         self._matched = f"{found.matched}/{self.total}{more}"
         return self._matched + self._marks_note()
