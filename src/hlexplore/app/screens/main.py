@@ -83,6 +83,7 @@ class MainScreen(Screen[None]):
         self.config = config or Config()
         self.session = session or {}
         self.history = History()
+        self._details_next: tuple[Kind, Target | None] | None = None  # the details' next entry, and its pane
         last_pane = self.session.get("pane")
         self.current_kind: Kind = self.config.start_pane or (last_pane if last_pane in KINDS else "company")  # type: ignore[assignment]
         if self.config.details == "below":
@@ -203,7 +204,17 @@ class MainScreen(Screen[None]):
     def _pane_highlighted(self, event: EntryPane.Highlighted) -> None:
         # While the user works in the details, a late filter result must not replace what they read.
         if event.pane.kind == self.current_kind and self.focused is not self.details:
-            self.details.show(event.target)
+            # After the list's new frame is painted, and once for several moves made before then.
+            if self._details_next is None:
+                self.call_after_refresh(self._show_details_next)
+            self._details_next = (event.pane.kind, event.target)
+
+    def _show_details_next(self) -> None:
+        if self._details_next is not None:
+            kind, target = self._details_next
+            if kind == self.current_kind and self.focused is not self.details:
+                self.details.show(target)
+        self._details_next = None
 
     @on(EntryPane.Chosen)
     def _pane_chosen(self, event: EntryPane.Chosen) -> None:

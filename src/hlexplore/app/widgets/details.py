@@ -53,6 +53,7 @@ class DetailsView(OptionList):
         self.subject: Target | None = None
         self._serial = 0
         self._asked_for: set[str] = set()  # entries whose costly sections the user asked to see
+        self._rows: list[Option] = []  # what show() is building
 
     @property
     def pointed(self) -> Target | None:
@@ -76,10 +77,10 @@ class DetailsView(OptionList):
             entry.kind
         ]
         builder = {Company: self._company, Technology: self._technology, Reference: self._reference}
+        self._rows.clear()
         builder[type(entry)](entry)  # type: ignore[operator]
-        first_link = next(
-            (i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None
-        )
+        self.add_options(self._rows)  # at once: the list measures its rows once, not once per row
+        first_link = next((i for i, row in enumerate(self._rows) if not row.disabled), None)
         self.highlighted = first_link
         self.scroll_home(animate=False)
 
@@ -115,7 +116,7 @@ class DetailsView(OptionList):
 
     def _line(self, content: Content | str = "") -> None:
         prompt = text(content) if isinstance(content, str) else content
-        self.add_option(Option(prompt, disabled=True))
+        self._rows.append(Option(prompt, disabled=True))
 
     def _heading(self, title: str) -> None:
         self._line("")
@@ -123,10 +124,10 @@ class DetailsView(OptionList):
 
     def _link(self, entry: Entry, prompt: Content) -> None:
         self._serial += 1
-        self.add_option(Option(prompt, id=Target(entry.kind, entry.id).option_id(self._serial)))
+        self._rows.append(Option(prompt, id=Target(entry.kind, entry.id).option_id(self._serial)))
 
     def _option(self, option_id: str, prompt: Content) -> None:
-        self.add_option(Option(prompt, id=option_id))
+        self._rows.append(Option(prompt, id=option_id))
 
     def _field(self, label: str, value: str, style: str = "") -> None:
         if value:
@@ -154,11 +155,11 @@ class DetailsView(OptionList):
         )
         broken = check is not None and check.broken
         if broken:  # the archived copies first: the link itself is likely to fail
-            self.add_option(archived)
-            self.add_option(link)
+            self._rows.append(archived)
+            self._rows.append(link)
             self._line(text(f"✗ {check.describe()} · checked {check.checked_at[:10]}", "$text-error"))
         else:
-            self.add_option(link)
+            self._rows.append(link)
             if check is not None:
                 where = (
                     f" → {check.final_url}"
@@ -174,7 +175,7 @@ class DetailsView(OptionList):
             state = f" · {short.describe()}" if short is not None else ""
             self._field("short link", f"{short_url}{note}{state}")
         if not broken:
-            self.add_option(archived)
+            self._rows.append(archived)
 
     def _deferred(self, entry_id: str, cost: int, title: str) -> bool:
         """In a large catalog, a costly section waits for enter instead of slowing every move: True then."""
@@ -182,7 +183,7 @@ class DetailsView(OptionList):
             return False
         self._heading(title)
         self._serial += 1
-        prompt = text(f"enter finds them (a large catalog: {cost:,} stack entries to go through)", MUTED)
+        prompt = text(f"enter finds them (a large catalog: over {HEAVY:,} stack entries to count)", MUTED)
         self._option(f"expand:{entry_id}#{self._serial}", prompt)
         return True
 
@@ -226,7 +227,8 @@ class DetailsView(OptionList):
             self._heading("Stack")
             self._line(text("The list names no technologies for this company.", MUTED))
         self._references(self.index.references_of(company.id))
-        if self._deferred(company.id, self.index.similar_cost(company.id), "Most similar companies"):
+        cost = self.index.similar_cost(company.id, enough=HEAVY + 1)
+        if self._deferred(company.id, cost, "Most similar companies"):
             similar = []
         else:
             similar = self.index.similar(company.id, limit=5)
@@ -274,7 +276,8 @@ class DetailsView(OptionList):
                 ),
             )
         self._more(len(usages), "`hlexplore who-uses` lists them all")
-        if self._deferred(tech.id, self.index.related_cost(tech.id), "Often used with"):
+        cost = self.index.related_cost(tech.id, enough=HEAVY + 1)
+        if self._deferred(tech.id, cost, "Often used with"):
             related = []
         else:
             related = self.index.related(tech.id, limit=8)
