@@ -4,7 +4,8 @@ python benchmarks/gen_catalog.py --companies 100000 --technologies 10000 --refer
 
 Names are built from syllables (some with accents, Korean or Japanese), stacks hold 5–40 technologies
 drawn with Zipf-like popularity (a few technologies are everywhere, most are rare), and references are
-spread over the companies (a few over technologies) with kinds, years and languages.
+spread over the companies (a few over technologies) with kinds, years, languages, and titles in the
+shapes real ones have (naming their owner, often a technology).
 """
 
 from __future__ import annotations
@@ -25,6 +26,21 @@ WIDE = ("레진", "스타", "코믹", "データ", "クラウド", "サーバ", 
 SUFFIXES = ("", "", "", " Labs", " Inc.", " Systems", " Cloud", " Data", " Social", " Games", " Pay")
 TECH_SUFFIXES = ("", "", "DB", "MQ", " Server", "js", " Cache", " Proxy", " Stream", "SQL", " Engine")
 LANGS = ("en", "en", "en", "en", "ko", "ja", "de", "fr", "es")
+# Shapes of real titles in the bundled catalog: the owner ({o}) is named, often a technology ({t}, {u}).
+TITLES = (
+    "How {o} scaled {t} to {n}M users",
+    "Scaling {o}: {n} million requests a day",
+    "{o} architecture",
+    "Inside {o}'s {t} cluster",
+    "Lessons from moving {o} to {t}",
+    "{t} at {o}",
+    "Why {o} chose {t} over {u}",
+    "The road to {n},000 servers at {o}",
+    "{o} engineering: rebuilding search on {t}",
+    "Migrating {n} TB from {t} to {u} at {o}",
+    "{o}: what we learned running {t} in production",
+    "A day in the life of a {o} request",
+)
 
 
 def q(text: str) -> str:
@@ -95,14 +111,14 @@ def generate(companies: int, technologies: int, references: int, seed: int, out)
             w(f"  {{ tech = {q(tech_ids[t])}{note} }},\n")
         w("]\n\n")
     for r in range(references):
-        on_tech = rng.random() < 0.05
-        owner = (
-            f"technology = {q(rng.choice(tech_ids))}"
-            if on_tech
-            else f"company = {q(rng.choice(company_ids))}"
-        )
-        title = (
-            f"How {make_name(rng, (2, 3))} scaled {make_name(rng, (1, 3))} to {rng.randint(1, 999)}M users"
+        if rng.random() < 0.05:
+            t = rng.randrange(technologies)
+            owner, owner_name = f"technology = {q(tech_ids[t])}", tech_names[t]
+        else:
+            c = rng.randrange(companies)
+            owner, owner_name = f"company = {q(company_ids[c])}", company_names[c]
+        title = rng.choice(TITLES).format(
+            o=owner_name, t=rng.choice(tech_names), u=rng.choice(tech_names), n=rng.randint(1, 999)
         )
         w(f'[[reference]]\nid = "ref-{r}"\ntitle = {q(title)}\n{owner}\n')
         w(f'url = "https://blog.example/{r}"\nlang = {q(rng.choice(LANGS))}\n')
