@@ -208,6 +208,7 @@ class CatalogIndex:
         self._haystacks: dict[Kind, Haystack] = {}
         self._lines_by_kind: dict[Kind, list[str]] = {}
         self._position: dict[Kind, dict[str, int]] = {}
+        self._shown_keys: dict[tuple[str, str], tuple[Matchable, ...]] = {}
         # (kind, id) -> the user's catalog files that added or extended the entry (set by whoever merged)
         self.user_files: dict[tuple[str, str], list[str]] = {}
 
@@ -221,6 +222,16 @@ class CatalogIndex:
 
     def _line(self, entry: Entry) -> str:
         return SEPARATOR.join(fold(text).replace(SEPARATOR, " ") for text in self._key_texts(entry))
+
+    def _matchables(self, entry: Entry) -> tuple[Matchable, ...]:
+        """An entry's keys with their maps to the label, for highlighting (kept for the last few thousand
+        entries shown)."""
+        key = (entry.kind, entry.id)
+        found = self._shown_keys.pop(key, None) or tuple(Matchable.of(t) for t in self._key_texts(entry))
+        self._shown_keys[key] = found  # last: the most recently shown
+        if len(self._shown_keys) > 4096:
+            self._shown_keys.pop(next(iter(self._shown_keys)), None)
+        return found
 
     def prepare(self, kind: Kind) -> None:
         """Build what the kind's first query needs ahead of it."""
@@ -265,6 +276,7 @@ class CatalogIndex:
         if entry is None:
             return
         self._extra[(kind, entry_id)] = tuple(t for t in texts if t)
+        self._shown_keys.pop((kind, entry_id), None)
         if kind in self._lines_by_kind:
             if kind not in self._position:
                 self._position[kind] = {e.id: rank for rank, e in enumerate(self._order[kind])}
@@ -342,7 +354,7 @@ class CatalogIndex:
         shown = []
         for score, rank in best:  # only the shown matches are matched again, for their positions
             entry = order[-rank]
-            hit = match_entry(query, tuple(Matchable.of(t) for t in self._key_texts(entry)))
+            hit = match_entry(query, self._matchables(entry))
             shown.append(SearchResult(entry, score, hit.positions if hit else ()))
         return Filtered(shown, len(scored) if matched is None else matched)
 

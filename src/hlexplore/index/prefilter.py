@@ -13,6 +13,7 @@ entries to fill what is shown, only that band is scored: every entry outside it 
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from itertools import compress
@@ -37,6 +38,7 @@ class Haystack:
         self.size = len(lines)
         self._found: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()  # (mode, text) -> lines
         self._short: dict[int, tuple[list[int], list[str]]] | None = None  # key length -> lines, keys
+        self._lock = threading.Lock()
 
     def matches(self, query: Query) -> set[int]:
         """Positions of the entries that match query: every group does (any of its terms), no exclusion."""
@@ -69,15 +71,19 @@ class Haystack:
 
     def term(self, term: Term) -> frozenset[int]:
         key = (term.mode, term.text)
-        if key in self._found:
-            self._found.move_to_end(key)
-            return self._found[key]
-        found = set(self.grep(_expression(term), self._earlier(term)))
+        with self._lock:  # a superseded search may still be running in another thread
+            if key in self._found:
+                self._found.move_to_end(key)
+                return self._found[key]
+            earlier = self._earlier(term)
+        found = set(self.grep(_expression(term), earlier))
         if term.mode == "fuzzy" and len(term.text) >= 4:
             found |= self._typos(term.text)
-        result = self._found[key] = frozenset(found)
-        if len(self._found) > 32:
-            self._found.popitem(last=False)
+        result = frozenset(found)
+        with self._lock:
+            self._found[key] = result
+            if len(self._found) > 32:
+                self._found.popitem(last=False)
         return result
 
     def _earlier(self, term: Term) -> frozenset[int] | None:
@@ -125,13 +131,14 @@ class Haystack:
     def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
         """The keys shorter than shorter_than characters, and the line each is on."""
         if self._short is None:
-            self._short = {}
+            short: dict[int, tuple[list[int], list[str]]] = {}
             for position, line in enumerate(self.lines):
                 for key in line.split(SEPARATOR):
                     if len(key) < LONG_KEYS_FROM + 3:
-                        owners, keys = self._short.setdefault(len(key), ([], []))
+                        owners, keys = short.setdefault(len(key), ([], []))
                         owners.append(position)
                         keys.append(key)
+            self._short = short  # whole: another thread may read it as soon as it is set
         owners, keys = [], []
         for size in range(shorter_than):
             found = self._short.get(size, ((), ()))
