@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from hlexplore.catalog.models import Kind
+
+if TYPE_CHECKING:
+    from textual.widgets import OptionList
 
 
 class Target(NamedTuple):
@@ -14,6 +17,12 @@ class Target(NamedTuple):
     def option_id(self, serial: int | None = None) -> str:
         suffix = "" if serial is None else f"#{serial}"
         return f"{self.kind}:{self.id}{suffix}"
+
+    @classmethod
+    def under_cursor(cls, options: OptionList) -> Target | None:
+        """The entry the highlighted option of a list points at, if any."""
+        option = options.highlighted_option
+        return cls.from_option_id(option.id) if option else None
 
     @classmethod
     def from_option_id(cls, option_id: str | None) -> Target | None:

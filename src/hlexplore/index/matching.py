@@ -200,13 +200,7 @@ def _best(query: Query, keys: Sequence[str]) -> tuple[float, list[tuple[int, Ter
             return None
     total, chosen = 0.0, []
     for group in query.groups:
-        best: tuple[float, int, Term, float] | None = None
-        for term in group:
-            for k, key in enumerate(keys):
-                score = term_score(term, key)
-                # a match on the shown label is worth a little more than one on an alias
-                if score is not None and (best is None or score - k * 0.01 > best[0]):
-                    best = (score - k * 0.01, k, term, score)
+        best = _group_best(group, keys)
         if best is None:
             return None
         total += best[0]
@@ -214,17 +208,25 @@ def _best(query: Query, keys: Sequence[str]) -> tuple[float, list[tuple[int, Ter
     return (total if query.groups else 1.0), chosen
 
 
+def _group_best(group: tuple[Term, ...], keys: Sequence[str]) -> tuple[float, int, Term, float] | None:
+    """A group's best (weighted score, key index, term, score) over the keys, or None."""
+    best: tuple[float, int, Term, float] | None = None
+    for term in group:
+        for k, key in enumerate(keys):
+            score = term_score(term, key)
+            # a match on the shown label is worth a little more than one on an alias
+            if score is not None and (best is None or score - k * 0.01 > best[0]):
+                best = (score - k * 0.01, k, term, score)
+    return best
+
+
 def score_entry(query: Query, keys: Sequence[str]) -> float | None:
     """An entry's score over its folded keys (label first), without positions: what ranking needs."""
-    if query.excluded or len(query.groups) != 1 or len(query.groups[0]) != 1:
+    if not query.excluded and len(query.groups) == 1:  # one word, as while typing: no sum to keep
+        best = _group_best(query.groups[0], keys)
+    else:
         best = _best(query, keys)
-        return None if best is None else best[0]
-    term, score = query.groups[0][0], None  # one term, as while typing a word: the same sum, made faster
-    for k, key in enumerate(keys):
-        found = term_score(term, key)
-        if found is not None and (score is None or found - k * 0.01 > score):
-            score = found - k * 0.01
-    return score
+    return None if best is None else best[0]
 
 
 def match_entry(query: Query, keys: tuple[Matchable, ...]) -> Hit | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from itertools import compress
 
 from hlexplore.index.matching import SEPARATOR, TYPO_CUTOFF, Query, Term, scattered
@@ -52,7 +52,7 @@ class Haystack:
                 return set()
         found = set(range(self.size)) if found is None else found
         for term in query.excluded:
-            found.difference_update(self.grep(re.compile(re.escape(term.text)), found))
+            found.difference_update(self.grep(_expression(Term(term.text, "substring")), found))
         return found
 
     def band(self, query: Query, found: set[int], wanted: int) -> Collection[int]:
@@ -121,23 +121,27 @@ class Haystack:
             owners, keys = self._short_keys(length)
         else:
             owners, keys = [], []
-            for position, line in enumerate(self.lines):
-                for key in line.split(SEPARATOR):
-                    owners.append(position)
-                    keys.append(key[:length])
+            for position, key in self._keys():
+                owners.append(position)
+                keys.append(key[:length])
         hits = process.extract(needle, keys, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None)
         return {owners[index] for _choice, _score, index in hits}
+
+    def _keys(self) -> Iterator[tuple[int, str]]:
+        """Every key, with the position of its line."""
+        for position, line in enumerate(self.lines):
+            for key in line.split(SEPARATOR):
+                yield position, key
 
     def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
         """The keys shorter than shorter_than characters, and the line each is on."""
         if self._short is None:
             short: dict[int, tuple[list[int], list[str]]] = {}
-            for position, line in enumerate(self.lines):
-                for key in line.split(SEPARATOR):
-                    if len(key) < LONG_KEYS_FROM + 3:
-                        owners, keys = short.setdefault(len(key), ([], []))
-                        owners.append(position)
-                        keys.append(key)
+            for position, key in self._keys():
+                if len(key) < LONG_KEYS_FROM + 3:
+                    owners, keys = short.setdefault(len(key), ([], []))
+                    owners.append(position)
+                    keys.append(key)
             self._short = short  # whole: another thread may read it as soon as it is set
         owners, keys = [], []
         for size in range(shorter_than):

@@ -86,10 +86,7 @@ class EntriesScreen(ModalScreen[None]):
         self._show(event.value)
 
     def pointed(self) -> Target | None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            return None
-        return Target.from_option_id(options.get_option_at_index(options.highlighted).id)
+        return Target.under_cursor(self.query_one(OptionList))
 
     def refilter(self) -> None:
         self._show(self.query_one(Input).value)

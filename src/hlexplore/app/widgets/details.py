@@ -58,9 +58,7 @@ class DetailsView(OptionList):
     @property
     def pointed(self) -> Target | None:
         """The entry under the cursor, when the cursor is on a linked row."""
-        if self.highlighted is None:
-            return None
-        return Target.from_option_id(self.get_option_at_index(self.highlighted).id)
+        return Target.under_cursor(self)
 
     def show(self, target: Target | None) -> None:
         if target == self.subject:

@@ -131,10 +131,7 @@ class EntryPane(Vertical):
 
     @property
     def highlighted(self) -> Target | None:
-        entries = self.query_one(EntryList)
-        if entries.highlighted is None:
-            return None
-        return Target.from_option_id(entries.get_option_at_index(entries.highlighted).id)
+        return Target.under_cursor(self.query_one(EntryList))
 
     def action_focus_filter(self) -> None:
         self.screen.set_focus(self.query_one(FilterInput))
