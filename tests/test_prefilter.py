@@ -94,6 +94,24 @@ def test_a_superseded_query_stops_scoring(large) -> None:
     assert large.filter("company", "a", cancelled=lambda: False)  # not cancelled: the matches
 
 
+def test_similar_is_the_jaccard_ranking_of_every_other_stack(large) -> None:
+    rank = {c.id: i for i, c in enumerate(large.entries("company"))}
+    stacks = {c.id: {i.tech for i in c.stack} for c in large.entries("company")}
+    for company in large.entries("company")[:: len(stacks) // 30]:
+        mine = stacks[company.id]
+        expected = sorted(
+            (
+                (-len(mine & theirs) / len(mine | theirs), -len(mine & theirs), rank[other], other)
+                for other, theirs in stacks.items()
+                if other != company.id and mine & theirs
+            ),
+        )
+        found = large.similar(company.id, limit=None)
+        assert [s.company.id for s in found] == [e[3] for e in expected]
+        assert [s.score for s in found] == pytest.approx([-e[0] for e in expected])
+        assert all(set(t.id for t in s.shared) == mine & stacks[s.company.id] for s in found[:20])
+
+
 def test_similar_with_a_limit_is_the_head_of_the_full_ranking(large) -> None:
     for company in large.entries("company")[:40]:
         full = [(s.company.id, round(s.score, 9)) for s in large.similar(company.id, limit=None)]

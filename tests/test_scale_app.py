@@ -1,4 +1,4 @@
-"""What the explorer does differently when a catalog is large: costly sections wait for enter, long lists
+"""What the explorer does differently when a catalog is large: a costly section waits for enter, long lists
 are cut with a count, and an empty filter makes rows only for what is shown."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ async def test_costly_sections_wait_for_enter(monkeypatch) -> None:
     monkeypatch.setattr(details_module, "HEAVY", 0)
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.visit(Target("company", "alpha"))
+        app.visit(Target("technology", "memcached"))
         await settle(pilot)
         shown = screen_text(app)
-        assert "Most similar companies" in shown and "enter finds them" in shown
+        assert "Often used with" in shown and "enter finds them" in shown
         details = app.main.details
         row = next(
             i
@@ -29,7 +29,7 @@ async def test_costly_sections_wait_for_enter(monkeypatch) -> None:
         await pilot.press("enter")
         await settle(pilot)
         shown = screen_text(app)
-        assert "Most similar companies (enter compares)" in shown and "enter finds them" not in shown
+        assert "Often used with" in shown and "together · lift" in shown and "enter finds them" not in shown
 
 
 async def test_long_lists_in_the_details_are_cut_with_a_count(monkeypatch) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from itertools import groupby
+from operator import itemgetter
+from typing import Literal, NamedTuple, overload
 
 from hlexplore.catalog.models import (
     KINDS,
@@ -19,6 +22,7 @@ from hlexplore.catalog.models import (
     Technology,
 )
 from hlexplore.catalog.vocabulary import CATEGORIES
+from hlexplore.index.bitsets import add, bitset, counted, members
 from hlexplore.index.matching import SEPARATOR, Matchable, match_entry, parse_query, score_entry
 from hlexplore.index.prefilter import Haystack
 from hlexplore.memory import bulk
@@ -56,6 +60,33 @@ class Usage(NamedTuple):  # one per stack entry, millions in a large catalog: a 
     company: Company
     item: StackItem
     via: Technology | None = None  # set when the company uses a part of the technology
+
+
+class Users(Sequence[Usage]):
+    """The direct users of one technology, in name order, made into Usages only when read (a technology in
+    most stacks of a large catalog has a hundred thousand, and a view shows a few)."""
+
+    def __init__(self, by_rank: list[Company], ranks: array[int], places: array[int]) -> None:
+        self._by_rank, self._ranks, self._places = by_rank, ranks, places
+
+    def __len__(self) -> int:
+        return len(self._ranks)
+
+    @overload
+    def __getitem__(self, at: int) -> Usage: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Usage]: ...
+    def __getitem__(self, at: int | slice) -> Usage | list[Usage]:
+        if isinstance(at, slice):
+            return [self._usage(r, p) for r, p in zip(self._ranks[at], self._places[at], strict=True)]
+        return self._usage(self._ranks[at], self._places[at])
+
+    def __iter__(self) -> Iterator[Usage]:
+        return map(self._usage, self._ranks, self._places)
+
+    def _usage(self, rank: int, place: int) -> Usage:
+        company = self._by_rank[rank]
+        return Usage(company, company.stack[place])
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,21 +215,28 @@ class CatalogIndex:
         self.companies = {c.id: c for c in catalog.companies}
         self.technologies = {t.id: t for t in catalog.technologies}
         self.references = {r.id: r for r in catalog.references}
-        self._users: dict[str, list[Usage]] = defaultdict(list)
         self._children: dict[str, list[str]] = defaultdict(list)
-        self._stacks: dict[str, frozenset[str]] = {}
         self._refs_of: dict[str, list[Reference]] = defaultdict(list)
         for tech in catalog.technologies:
             if tech.parent:
                 self._children[tech.parent].append(tech.id)
-        by_name = sorted(catalog.companies, key=lambda c: fold(c.name))
-        self._name_rank = {c.id: rank for rank, c in enumerate(by_name)}
-        for company in by_name:  # so that every list of users is in name order from the start
-            self._stacks[company.id] = frozenset(item.tech for item in company.stack)
-            for item in company.stack:
-                self._users[item.tech].append(Usage(company, item))
-        self._user_id_lists: dict[str, list[str]] = {}
-        self._with_stack = sum(1 for stack in self._stacks.values() if stack)
+        # Companies are numbered by name (their rank); a technology's users are kept as two arrays: the
+        # users' ranks, in name order, and where in each user's stack the technology is.
+        self._by_rank = sorted(catalog.companies, key=lambda c: fold(c.name))
+        self._name_rank = {c.id: rank for rank, c in enumerate(self._by_rank)}
+        self._users: dict[str, tuple[array[int], array[int]]] = {}
+        by_size: dict[int, list[int]] = defaultdict(list)  # stack size -> ranks
+        for rank, company in enumerate(self._by_rank):
+            by_size[len(company.stack)].append(rank)
+            for place, item in enumerate(company.stack):
+                users = self._users.get(item.tech)
+                if users is None:
+                    users = self._users[item.tech] = (array("i"), array("i"))
+                users[0].append(rank)
+                users[1].append(place)
+        self._with_stack = len(self._by_rank) - len(by_size.get(0, ()))
+        self._by_size = {size: bitset(ranks, len(self._by_rank)) for size, ranks in by_size.items() if size}
+        self._bitsets: dict[str, int] = {}  # the users of widely used technologies, as bitsets of ranks
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
         self._order: dict[Kind, list[Entry]] = {}
@@ -283,15 +321,24 @@ class CatalogIndex:
             self._lines_by_kind[kind][self._position[kind][entry_id]] = self._line(entry)
         self._haystacks.pop(kind, None)  # what it found came from the old texts
 
-    def _user_ids(self, tech_id: str) -> list[str]:
-        """Ids of the companies using tech_id directly, in name order (made when first asked for)."""
-        found = self._user_id_lists.get(tech_id)
+    def _user_ranks(self, tech_id: str) -> array[int]:
+        """The ranks of the companies using tech_id directly, in name order."""
+        found = self._users.get(tech_id)
+        return found[0] if found else array("i")
+
+    def _bitset(self, tech_id: str) -> int:
+        """The companies using tech_id directly, as a bitset of ranks; kept for a technology used by at
+        least one company in 64 (then the bitset is no larger than the array of ranks)."""
+        found = self._bitsets.get(tech_id)
         if found is None:
-            found = self._user_id_lists[tech_id] = [u.company.id for u in self._users.get(tech_id, ())]
+            ranks = self._user_ranks(tech_id)
+            found = bitset(ranks, len(self._by_rank))
+            if len(ranks) * 64 >= len(self._by_rank):
+                self._bitsets[tech_id] = found
         return found
 
     def usage_count(self, tech_id: str) -> int:
-        return len(self._users.get(tech_id, ()))
+        return len(self._user_ranks(tech_id))
 
     def owner(self, ref: Reference) -> Company | Technology | None:
         return self.companies.get(ref.company) or self.technologies.get(ref.technology)
@@ -303,7 +350,7 @@ class CatalogIndex:
 
     def _default_order(self, kind: Kind) -> list[Entry]:
         if kind == "company":
-            return sorted(self.catalog.companies, key=lambda c: self._name_rank[c.id])
+            return list(self._by_rank)
         if kind == "technology":
             return sorted(self.catalog.technologies, key=lambda t: (-self.usage_count(t.id), fold(t.name)))
         company_rank = {c.id: i for i, c in enumerate(self._order["company"])}
@@ -400,18 +447,20 @@ class CatalogIndex:
 
     # -- technologies and stacks ----------------------------------------------------------------------
 
-    def users_of(self, tech_id: str, include_parts: bool = True) -> list[Usage]:
+    def users_of(self, tech_id: str, include_parts: bool = True) -> Sequence[Usage]:
         """Companies using a technology, by name; with include_parts also those using only a part of it."""
-        usages = list(self._users.get(tech_id, []))  # kept in name order as the index was built
+        ranks, places = self._users.get(tech_id) or (array("i"), array("i"))
         children = self.children(tech_id) if include_parts else []
-        if children:
-            direct = {u.company.id for u in usages}
-            for child in children:
-                for usage in self._users.get(child.id, []):
-                    if usage.company.id not in direct:
-                        direct.add(usage.company.id)
-                        usages.append(Usage(usage.company, usage.item, via=child))
-            usages.sort(key=lambda u: self._name_rank[u.company.id])
+        if not children:
+            return Users(self._by_rank, ranks, places)
+        usages = list(Users(self._by_rank, ranks, places))
+        direct = set(ranks)
+        for child in children:
+            for rank, usage in zip(self._user_ranks(child.id), self.users_of(child.id, False), strict=True):
+                if rank not in direct:
+                    direct.add(rank)
+                    usages.append(Usage(usage.company, usage.item, via=child))
+        usages.sort(key=lambda u: self._name_rank[u.company.id])
         return usages
 
     def stack(self, company_id: str) -> list[StackEntry]:
@@ -485,66 +534,60 @@ class CatalogIndex:
 
         return Matrix(companies, tuple(sorted(rows, key=place)))
 
-    def similar_cost(self, company_id: str, enough: int | None = None) -> int:
-        """How many stack entries similar(company_id) goes through (to decide whether to wait for it);
-        counting stops once it reaches enough."""
-        return _total((self.usage_count(t) for t in self._stacks[company_id]), enough)
-
     def related_cost(self, tech_id: str, enough: int | None = None) -> int:
         """How many stack entries related(tech_id) goes through; counting stops once it reaches enough."""
-        return _total((len(self._stacks[u.company.id]) for u in self._users.get(tech_id, ())), enough)
+        return _total((len(self._by_rank[r].stack) for r in self._user_ranks(tech_id)), enough)
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
         """Other companies ranked by Jaccard similarity of their stacks, with what they share.
 
-        Only companies sharing a technology are looked at: they are counted through the users of each of
-        this company's technologies (an inverted index), not by comparing every stack."""
-        mine = self._stacks[company_id]
-        shared_count: Counter[str] = Counter()
+        With n of this company's technologies, another company's score is shared / (n + size - shared),
+        decided by two numbers: how many technologies it shares and how many its stack holds. Every
+        company's shared count is summed at once over bitsets of the users of each technology, and
+        companies are taken out by (shared, size) pairs from the highest score down, until `limit` are."""
+        company = self.companies[company_id]
+        mine = {item.tech for item in company.stack}
+        planes: list[int] = []  # every company's shared count, bit-sliced
         for tech_id in mine:
-            shared_count.update(self._user_ids(tech_id))
-        shared_count.pop(company_id, None)
+            add(planes, self._bitset(tech_id))
+        others = ~(1 << self._name_rank[company_id])
+        exactly = {shared: counted(planes, shared, others) for shared in range(1, len(mine) + 1)}
+        pairs = sorted(
+            (
+                (shared / (len(mine) + size - shared), shared, size)
+                for shared in exactly
+                for size in self._by_size
+                if size >= shared
+            ),
+            reverse=True,
+        )
+        chosen: list[tuple[float, int, int]] = []  # (score, shared, rank) in the order shown
+        for score, group in groupby(pairs, key=itemgetter(0)):
+            if limit and len(chosen) >= limit:
+                break
+            found = [
+                (-shared, rank)
+                for _score, shared, size in group
+                for rank in members(exactly[shared] & self._by_size[size])
+            ]
+            chosen += [(score, -shared, rank) for shared, rank in sorted(found)]
+        return [self._similarity(mine, score, rank) for score, _shared, rank in chosen[:limit]]
 
-        def score(other_id: str) -> float:
-            both = shared_count[other_id]
-            return both / (len(mine) + len(self._stacks[other_id]) - both)
-
-        def rank(other_id: str) -> tuple[float, int, int]:
-            return (-score(other_id), -shared_count[other_id], self._name_rank[other_id])
-
-        if limit:
-            # Jaccard can be no more than shared / len(mine): going down the shared counts, once that bound
-            # falls below the limit-th best score so far, no company further down can enter the list.
-            best: list[float] = []  # the `limit` best scores so far (a min-heap)
-            candidates = []
-            for other_id, shared in shared_count.most_common():
-                if len(best) == limit and shared / len(mine) < best[0]:
-                    break
-                candidates.append(other_id)
-                value = score(other_id)
-                if len(best) < limit:
-                    heapq.heappush(best, value)
-                elif value > best[0]:
-                    heapq.heapreplace(best, value)
-            chosen = sorted(candidates, key=rank)[:limit]
-        else:
-            chosen = sorted(shared_count, key=rank)
-        found = []
-        for other_id in chosen:
-            techs = sorted(
-                (self.technologies[t] for t in mine & self._stacks[other_id]),
-                key=lambda t: (-self.usage_count(t.id), fold(t.name)),
-            )
-            found.append(Similarity(self.companies[other_id], score(other_id), tuple(techs)))
-        return found
+    def _similarity(self, mine: set[str], score: float, rank: int) -> Similarity:
+        other = self._by_rank[rank]
+        techs = sorted(
+            (self.technologies[i.tech] for i in other.stack if i.tech in mine),
+            key=lambda t: (-self.usage_count(t.id), fold(t.name)),
+        )
+        return Similarity(other, score, tuple(techs))
 
     def related(self, tech_id: str, limit: int | None = 10) -> list[Companion]:
         """Technologies most often in the same stacks as tech_id, with lift over chance."""
-        users = self._user_ids(tech_id)
+        users = self._user_ranks(tech_id)
         with_stack = self._with_stack
         together: Counter[str] = Counter()
-        for company_id in users:
-            together.update(self._stacks[company_id])
+        for rank in users:
+            together.update(item.tech for item in self._by_rank[rank].stack)
         together.pop(tech_id, None)
 
         def lift(other: str) -> float:
@@ -556,14 +599,13 @@ class CatalogIndex:
         chosen = heapq.nsmallest(limit, together, key=rank) if limit else sorted(together, key=rank)
         found = []
         for other in chosen:
-            theirs = set(self._user_ids(other))
-            companies = sorted((c for c in users if c in theirs), key=self._name_rank.__getitem__)
+            both = sorted(set(users).intersection(self._user_ranks(other)))
             found.append(
                 Companion(
                     self.technologies[other],
                     together[other],
                     lift(other),
-                    tuple(self.companies[c] for c in companies),
+                    tuple(self._by_rank[r] for r in both),
                 )
             )
         return found

@@ -225,11 +225,7 @@ class DetailsView(OptionList):
             self._heading("Stack")
             self._line(text("The list names no technologies for this company.", MUTED))
         self._references(self.index.references_of(company.id))
-        cost = self.index.similar_cost(company.id, enough=HEAVY + 1)
-        if self._deferred(company.id, cost, "Most similar companies"):
-            similar = []
-        else:
-            similar = self.index.similar(company.id, limit=5)
+        similar = self.index.similar(company.id, limit=5)
         if similar:
             self._heading("Most similar companies (enter compares)")
             for found in similar:
