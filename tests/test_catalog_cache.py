@@ -6,6 +6,7 @@ import marshal
 from pathlib import Path
 
 from hlexplore.catalog import cache
+from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
 from hlexplore.catalog.merge import load_merged
 
@@ -79,3 +80,33 @@ def test_a_large_file_is_announced_before_its_first_parse_only(monkeypatch, caps
     assert f"reading {path}" in capsys.readouterr().err
     assert main(["show", "a", "--only", "--catalog", str(path)]) == 0
     assert "reading" not in capsys.readouterr().err  # from the cache: nothing to wait for
+
+
+def test_the_orders_and_users_come_back_with_the_catalog(tmp_path: Path) -> None:
+    load_catalog(bundled_catalog_path(), tmp_path)
+    cached = load_catalog(bundled_catalog_path(), tmp_path)
+    assert cached.inverted is not None
+    worked_out = Inverted.of(load_catalog(bundled_catalog_path()))
+    for name in ("company_order", "technology_order", "reference_order", "users"):
+        assert getattr(cached.inverted, name) == getattr(worked_out, name)
+    assert len(cached.inverted.users["redis"][0]) == 9  # the same nine users as the command line counts
+
+
+def test_an_entry_whose_parts_do_not_line_up_is_not_trusted(tmp_path: Path, write_catalog) -> None:
+    path = write_catalog(
+        '[meta]\nschema = 1\ntitle = "Real"\n[[technology]]\nid = "t"\nname = "T"\ncategory = "cache"\n'
+        '[[company]]\nid = "a"\nname = "A"\nstack = [{ tech = "t" }]\n'
+    )
+    folder = tmp_path / "c"
+    load_catalog(path, folder)
+    [entry] = folder.glob("*.catalog")
+    good = marshal.loads(entry.read_bytes())
+    companies = good[5]
+    damaged = {
+        "a column cut short": (*good[:5], (companies[0][:0], *companies[1:]), *good[6:]),
+        "an order out of range": (*good[:10], (good[10][0][:0] + b"\x07\x00\x00\x00", *good[10][1:])),
+    }
+    for what, payload in damaged.items():
+        entry.write_bytes(marshal.dumps(payload))
+        assert cache.load(folder, path, cache.file_digest(path)) is None, what
+        assert load_catalog(path, folder).companies[0].stack[0].tech == "t", what

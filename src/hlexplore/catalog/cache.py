@@ -1,10 +1,15 @@
 """A cache of parsed catalogs in the user's cache directory, so a large catalog is parsed once.
 
 Each file's cache entry is named by a hash of its path and content; a changed file has a new name, so a
-stale entry is never used. Entries are written with `marshal` (plain tuples and strings: loading one can
-build nothing but data, unlike pickle) and carry a format number and a stamp of the Python and the code
+stale entry is never used. Entries are written with `marshal` (plain tuples, strings and bytes: loading one
+can build nothing but data, unlike pickle) and carry a format number and a stamp of the Python and the code
 that built them: an entry that cannot be read, or was written by other code, is ignored and rebuilt, never
 trusted.
+
+An entry holds each kind's fields as columns, each text once (a language, a file name or a company id
+repeated a hundred thousand times is one string), the stacks as arrays of numbers into one table of
+distinct stack items, and the catalog's Inverted (orders and users) with it: reading one is a few C-speed
+passes and making the entries.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ from __future__ import annotations
 import hashlib
 import marshal
 from dataclasses import fields
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from hlexplore.catalog.inverted import Inverted, from_bytes, positions
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.files import write_atomically_bytes
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 8  # entries kept; older ones are removed when a new one is written
 
 
@@ -27,82 +34,113 @@ def _names(cls: type) -> tuple[str, ...]:
 
 
 TECH, COMPANY, REFERENCE, ITEM = _names(Technology), _names(Company), _names(Reference), _names(StackItem)
+STACK = COMPANY.index("stack")
 
 
 def _version() -> str:
     """What wrote an entry: the Python (marshal's format), the fields, and the code that builds catalogs."""
     import sys
 
-    from hlexplore.catalog import loader, models, vocabulary
+    from hlexplore import text
+    from hlexplore.catalog import inverted, loader, models, vocabulary
 
     code = hashlib.sha256()
-    for module in (loader, models, vocabulary):
+    for module in (loader, models, vocabulary, inverted, text):
         code.update(Path(module.__file__ or "").read_bytes())
     return f"{sys.version_info[:2]}|{TECH}{COMPANY}{REFERENCE}{ITEM}|{code.hexdigest()[:16]}"
 
 
-def entry_path(cache_dir: Path, path: Path, data: bytes) -> Path:
-    digest = hashlib.sha256(str(path.resolve()).encode() + b"\0" + data).hexdigest()
-    return cache_dir / f"{digest[:32]}.catalog"
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's content, read in pieces (a large catalog is not held in memory for it)."""
+    found = hashlib.sha256()
+    with path.open("rb") as source:
+        for piece in iter(lambda: source.read(1 << 20), b""):
+            found.update(piece)
+    return found.hexdigest()
+
+
+def entry_path(cache_dir: Path, path: Path, content_digest: str) -> Path:
+    named = hashlib.sha256(str(path.resolve()).encode() + b"\0" + content_digest.encode()).hexdigest()
+    return cache_dir / f"{named[:32]}.catalog"
+
+
+def _columns(entries: tuple[Any, ...], names: tuple[str, ...], texts: dict[str, str]) -> tuple[Any, ...]:
+    """One tuple per field; equal texts as one string, which marshal then writes once."""
+
+    def column(name: str) -> tuple[Any, ...]:
+        values = (getattr(entry, name) for entry in entries)
+        return tuple(texts.setdefault(v, v) if isinstance(v, str) else v for v in values)
+
+    return tuple(column(name) for name in names)
 
 
 def _dump(catalog: Catalog) -> bytes:
-    def row(entry: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
-        return tuple(getattr(entry, name) for name in names)
-
-    companies = []
-    for company in catalog.companies:
-        values = list(row(company, COMPANY))
-        values[COMPANY.index("stack")] = tuple(row(item, ITEM) for item in company.stack)
-        companies.append(tuple(values))
+    texts: dict[str, str] = {}
+    items: dict[StackItem, int] = {}  # each distinct stack item, numbered
+    numbers = positions(items.setdefault(i, len(items)) for c in catalog.companies for i in c.stack)
+    sizes = positions(len(c.stack) for c in catalog.companies)
     payload = (
         FORMAT,
         _version(),
         (catalog.meta.schema, catalog.meta.title, catalog.meta.source),
-        tuple(row(t, TECH) for t in catalog.technologies),
-        tuple(companies),
-        tuple(row(r, REFERENCE) for r in catalog.references),
         tuple(str(p) for p in catalog.paths),
+        _columns(catalog.technologies, TECH, texts),
+        _columns(catalog.companies, COMPANY[:STACK] + COMPANY[STACK + 1 :], texts),
+        _columns(tuple(items), ITEM, texts),
+        numbers.tobytes(),
+        sizes.tobytes(),
+        _columns(catalog.references, REFERENCE, texts),
+        (catalog.inverted or Inverted.of(catalog)).dump(),
     )
     return marshal.dumps(payload)
 
 
 def _load(blob: bytes) -> Catalog:
     payload = marshal.loads(blob)
-    if not (isinstance(payload, tuple) and len(payload) == 7 and payload[:2] == (FORMAT, _version())):
+    if not (isinstance(payload, tuple) and len(payload) == 11 and payload[:2] == (FORMAT, _version())):
         raise ValueError("written by another version")
-    _format, _written_by, meta, technologies, companies, references, paths = payload
-    items: dict[tuple[Any, ...], StackItem] = {}  # the same item (most have a technology and no note) once
-    stack_at = COMPANY.index("stack")
-
-    def company(values: tuple[Any, ...]) -> Company:
-        stack = tuple(items.get(i) or items.setdefault(i, StackItem(*i)) for i in values[stack_at])
-        return Company(*values[:stack_at], stack, *values[stack_at + 1 :])
-
-    return Catalog(
+    _format, _by, meta, paths, technologies, companies, items, numbers, sizes, references, inverted = payload
+    for columns in (technologies, companies, items, references):
+        if len({len(column) for column in columns}) != 1:
+            raise ValueError("columns of different lengths")  # map() would quietly stop at the shortest
+    made = list(map(StackItem, *items))  # each distinct item once, shared by the stacks listing it
+    in_stacks = list(map(made.__getitem__, from_bytes(numbers)))
+    ends = list(accumulate(from_bytes(sizes)))
+    if len(ends) != len(companies[0]) or (ends[-1] if ends else 0) != len(in_stacks):
+        raise ValueError("the stacks do not add up")
+    stacks = map(tuple, map(in_stacks.__getitem__, map(slice, [0, *ends], ends)))
+    catalog = Catalog(
         Meta(*meta),
-        tuple(Technology(*t) for t in technologies),
-        tuple(company(c) for c in companies),
-        tuple(Reference(*r) for r in references),
+        tuple(map(Technology, *technologies)),
+        tuple(map(Company, *companies[:STACK], stacks, *companies[STACK:])),
+        tuple(map(Reference, *references)),
         tuple(Path(p) for p in paths),
+        Inverted.load(inverted),
     )
+    if not (catalog.inverted and catalog.inverted.fits(catalog)):
+        raise ValueError("the orders do not fit the entries")
+    return catalog
 
 
-def load(cache_dir: Path, path: Path, data: bytes) -> Catalog | None:
+def load(cache_dir: Path, path: Path, content_digest: str) -> Catalog | None:
     """The cached catalog for this file's content, or None (missing, unreadable or foreign: rebuild)."""
     try:
-        return _load(entry_path(cache_dir, path, data).read_bytes())
+        return _load(entry_path(cache_dir, path, content_digest).read_bytes())
     except FileNotFoundError:
         return None
     except Exception:  # whatever is wrong with a cache entry, the file is parsed instead
         return None
 
 
-def store(cache_dir: Path, path: Path, data: bytes, catalog: Catalog) -> None:
+def store(cache_dir: Path, path: Path, content_digest: str, catalog: Catalog) -> None:
     """Keep the parsed catalog; a cache that cannot be written is only a slower next start."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        target = entry_path(cache_dir, path, data)
+        target = entry_path(cache_dir, path, content_digest)
         write_atomically_bytes(target, _dump(catalog))
         entries = sorted(cache_dir.glob("*.catalog"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:

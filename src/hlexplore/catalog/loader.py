@@ -247,15 +247,18 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
         return catalog_from_data(data, path, text)
     from hlexplore.catalog import cache
 
-    raw = _read_bytes(path)
-    cached = cache.load(cache_dir, path, raw)
+    try:
+        cached = cache.load(cache_dir, path, cache.file_digest(path))
+    except OSError:
+        cached = None  # _read_bytes says what is wrong with the file
     if cached is not None:
         return cached
+    raw = _read_bytes(path)
     if announce is not None:
         announce(path, len(raw))
     data, text = _parse(path, raw)
     catalog = catalog_from_data(data, path, text)
-    cache.store(cache_dir, path, raw, catalog)
+    cache.store(cache_dir, path, cache.digest(raw), catalog)
     return catalog
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from hlexplore.catalog.inverted import Inverted
 
 Kind = Literal["company", "technology", "reference"]
 KINDS: tuple[Kind, ...] = ("company", "technology", "reference")
@@ -109,3 +112,6 @@ class Catalog:
     companies: tuple[Company, ...]
     references: tuple[Reference, ...]
     paths: tuple[Path, ...] = ()
+    # Orders and users worked out from these entries, when they came with them from the cache (an index
+    # works them out itself otherwise). Only the cache sets it: any other new catalog has other entries.
+    inverted: Inverted | None = field(default=None, compare=False, repr=False)

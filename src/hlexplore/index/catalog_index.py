@@ -11,6 +11,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Literal, NamedTuple, overload
 
+from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.models import (
     KINDS,
     Catalog,
@@ -220,28 +221,25 @@ class CatalogIndex:
         for tech in catalog.technologies:
             if tech.parent:
                 self._children[tech.parent].append(tech.id)
-        # Companies are numbered by name (their rank); a technology's users are kept as two arrays: the
-        # users' ranks, in name order, and where in each user's stack the technology is.
-        self._by_rank = sorted(catalog.companies, key=lambda c: fold(c.name))
+        # Companies are numbered by name (their rank); a technology's users are two arrays: the users'
+        # ranks, in name order, and where in each user's stack the technology is (catalog/inverted.py).
+        inverted = catalog.inverted or Inverted.of(catalog)
+        self._by_rank = list(map(catalog.companies.__getitem__, inverted.company_order))
         self._name_rank = {c.id: rank for rank, c in enumerate(self._by_rank)}
-        self._users: dict[str, tuple[array[int], array[int]]] = {}
+        self._users = inverted.users
         by_size: dict[int, list[int]] = defaultdict(list)  # stack size -> ranks
         for rank, company in enumerate(self._by_rank):
             by_size[len(company.stack)].append(rank)
-            for place, item in enumerate(company.stack):
-                users = self._users.get(item.tech)
-                if users is None:
-                    users = self._users[item.tech] = (array("i"), array("i"))
-                users[0].append(rank)
-                users[1].append(place)
         self._with_stack = len(self._by_rank) - len(by_size.get(0, ()))
         self._by_size = {size: bitset(ranks, len(self._by_rank)) for size, ranks in by_size.items() if size}
         self._bitsets: dict[str, int] = {}  # the users of widely used technologies, as bitsets of ranks
         for ref in catalog.references:
             self._refs_of[ref.owner].append(ref)
-        self._order: dict[Kind, list[Entry]] = {}
-        for kind in KINDS:  # in this order: references are ordered by their companies and technologies
-            self._order[kind] = self._default_order(kind)
+        self._order: dict[Kind, list[Entry]] = {
+            "company": list(self._by_rank),
+            "technology": list(map(catalog.technologies.__getitem__, inverted.technology_order)),
+            "reference": list(map(catalog.references.__getitem__, inverted.reference_order)),
+        }
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
         self._haystacks: dict[Kind, Haystack] = {}
         self._lines_by_kind: dict[Kind, list[str]] = {}
@@ -347,18 +345,6 @@ class CatalogIndex:
         return [self.technologies[t] for t in self._children.get(tech_id, [])]
 
     # -- search ---------------------------------------------------------------------------------------
-
-    def _default_order(self, kind: Kind) -> list[Entry]:
-        if kind == "company":
-            return list(self._by_rank)
-        if kind == "technology":
-            return sorted(self.catalog.technologies, key=lambda t: (-self.usage_count(t.id), fold(t.name)))
-        company_rank = {c.id: i for i, c in enumerate(self._order["company"])}
-        tech_rank = {t.id: i for i, t in enumerate(self._order["technology"])}
-        return sorted(
-            self.catalog.references,
-            key=lambda r: (0, company_rank[r.company]) if r.company else (1, tech_rank[r.technology]),
-        )
 
     def entries(self, kind: Kind) -> list[Entry]:
         """Every entry of a kind in its useful order: companies by name, technologies by use."""
