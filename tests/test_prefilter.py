@@ -17,7 +17,7 @@ from hlexplore.catalog.loader import catalog_from_data, read_toml
 from hlexplore.catalog.models import Catalog
 from hlexplore.index import catalog_index, prefilter
 from hlexplore.index.catalog_index import CatalogIndex
-from hlexplore.index.matching import TYPO_CUTOFF, scattered, typo_ratio
+from hlexplore.index.matching import TYPO_CUTOFF, Term, scattered, typo_ratio
 
 
 @functools.cache
@@ -133,3 +133,19 @@ def test_a_short_needle_is_a_typo_of_a_long_key_only_as_a_scattered_match(needle
 def test_from_long_keys_from_a_long_key_can_be_a_typo_and_nothing_else() -> None:
     needle, key = "abcdeabcd"[: prefilter.LONG_KEYS_FROM], "abcdeabcxyyy"
     assert typo_ratio(needle, key) >= TYPO_CUTOFF and not scattered(needle).search(key)
+
+
+@pytest.mark.parametrize(
+    ("kind", "word"), [("company", "t"), ("company", "ne"), ("reference", "sc"), ("reference", "r")]
+)
+def test_the_best_of_a_word_many_keys_start_with_are_found_among_those_keys_alone(
+    large, monkeypatch, kind: str, word: str
+) -> None:
+    haystack = large._haystack(kind)
+    assert haystack.best_starting(Term(word), 20) is not None  # the quick way is the one taken here
+    assert [r.entry.id for r in large.filter(kind, word, limit=20)] == brute(large, kind, word, monkeypatch)[
+        :20
+    ]
+    assert [r.score for r in large.filter(kind, word, limit=20)] == [
+        r.score for r in large.filter(kind, word)[:20]
+    ]

@@ -24,7 +24,7 @@ from hlexplore.catalog.models import (
 )
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.bitsets import add, bitset, counted, members
-from hlexplore.index.matching import SEPARATOR, Matchable, match_entry, parse_query, score_entry
+from hlexplore.index.matching import SEPARATOR, Matchable, Query, match_entry, parse_query, score_entry
 from hlexplore.index.prefilter import Haystack
 from hlexplore.memory import bulk
 from hlexplore.text import compact, fold
@@ -269,9 +269,12 @@ class CatalogIndex:
             self._shown_keys.pop(next(iter(self._shown_keys)), None)
         return found
 
-    def prepare(self, kind: Kind) -> None:
-        """Build what the kind's first query needs ahead of it."""
+    def prepare(self, kind: Kind, typos: bool = False) -> None:
+        """Build what the kind's first query needs ahead of it; with typos, what its first query of four
+        letters or more needs too."""
         self._lines(kind)
+        if typos and len(self._order[kind]) >= PREFILTER_FROM:
+            self._haystack(kind).prepare()
 
     def _haystack(self, kind: Kind) -> Haystack:
         if kind not in self._haystacks:
@@ -375,7 +378,13 @@ class CatalogIndex:
         if len(order) >= PREFILTER_FROM:
             haystack = self._haystack(kind)
             found = haystack.matches(query)
-            matched, ranks = len(found), haystack.band(query, found, limit or len(found))
+            matched = len(found)
+            alone = query.groups[0][0] if len(query.groups) == 1 and not query.excluded else None
+            if limit and matched > limit and alone is not None and len(query.groups[0]) == 1:
+                best = haystack.best_starting(alone, limit)
+                if best is not None:  # the entries with a key starting with the word: all scored at once
+                    return Filtered(self._results(query, order, best), matched)
+            ranks = haystack.band(query, found, limit or matched)
         scored = []
         for done, rank in enumerate(ranks):
             if cancelled is not None and done % 1024 == 1023 and cancelled():
@@ -384,12 +393,16 @@ class CatalogIndex:
             if score is not None:
                 scored.append((score, -rank))
         best = heapq.nlargest(limit, scored) if limit else sorted(scored, reverse=True)
+        return Filtered(self._results(query, order, best), len(scored) if matched is None else matched)
+
+    def _results(self, query: Query, order: list[Entry], best: list[tuple[float, int]]) -> list[SearchResult]:
+        """(score, -rank) pairs as results; only these are matched again, for their positions."""
         shown = []
-        for score, rank in best:  # only the shown matches are matched again, for their positions
+        for score, rank in best:
             entry = order[-rank]
             hit = match_entry(query, self._matchables(entry))
             shown.append(SearchResult(entry, score, hit.positions if hit else ()))
-        return Filtered(shown, len(scored) if matched is None else matched)
+        return shown
 
     def search(self, text: str, kinds: Iterable[Kind] = KINDS, limit: int | None = 20) -> list[SearchResult]:
         """Across kinds, best first (companies before technologies before references on a tie)."""

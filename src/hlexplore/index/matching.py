@@ -8,7 +8,7 @@ joined by `|` (OR). Operators, as in fzf: `'word` substring only, `^word` prefix
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -136,9 +136,14 @@ def term_score(term: Term, hay: str) -> float | None:
 
 def typo_ratio(needle: str, hay: str) -> float:
     """How alike needle and the start of hay are (0-100): a typo when at least TYPO_CUTOFF."""
-    from rapidfuzz import fuzz  # imported on the first typo, not at start-up (sys.modules after that)
+    return _ratio()(needle, hay[: len(needle) + 3])
 
-    return fuzz.ratio(needle, hay[: len(needle) + 3])
+
+@lru_cache(maxsize=1)
+def _ratio() -> Callable[[str, str], float]:
+    from rapidfuzz import fuzz  # imported on the first typo, not at start-up
+
+    return fuzz.ratio
 
 
 def _positions(term: Term, hay: str, score: float) -> tuple[int, ...]:

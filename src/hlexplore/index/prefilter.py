@@ -12,13 +12,25 @@ entries to fill what is shown, only that band is scored: every entry outside it 
 
 from __future__ import annotations
 
+import heapq
+import operator
 import re
 import threading
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
 from itertools import compress
+from typing import NamedTuple
 
-from hlexplore.index.matching import SEPARATOR, TYPO_CUTOFF, Query, Term, scattered
+from hlexplore.index.matching import EXACT, PREFIX, SEPARATOR, TYPO_CUTOFF, Query, Term, scattered
+
+
+class Sorted(NamedTuple):
+    keys: list[str]  # every key of every line, sorted
+    positions: array[int]  # the line each is on
+    places: array[int]  # where in its line (0: the label)
+
 
 NARROWING = ("fuzzy", "substring", "prefix")  # modes where a longer term matches a subset of a shorter
 LONG_KEYS_FROM = 9  # needles this long can be typos of long keys too (see Haystack._typos)
@@ -38,6 +50,7 @@ class Haystack:
         self.size = len(lines)
         self._found: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()  # (mode, text) -> lines
         self._short: dict[int, tuple[list[int], list[str]]] | None = None  # key length -> lines, keys
+        self._sorted: Sorted | None = None  # every key in order, for the keys starting with a term
         self._lock = threading.Lock()
 
     def matches(self, query: Query) -> set[int]:
@@ -132,6 +145,55 @@ class Haystack:
         for position, line in enumerate(self.lines):
             for key in line.split(SEPARATOR):
                 yield position, key
+
+    def prepare(self) -> None:
+        """Build the tables that typos and the best prefix matches are looked up in (before they are
+        first needed)."""
+        self._short_keys(0)
+        self._sorted_keys()
+
+    def best_starting(self, term: Term, wanted: int) -> list[tuple[float, int]] | None:
+        """The best `wanted` matches of a one-term query as (score, -position), best first, when the
+        entries with a key starting with the term are that many: every other entry scores lower (as
+        band() says). None when they are fewer.
+
+        The keys starting with the term are a range of the sorted keys; such a key scores as in
+        matching.term_score, less 0.01 for each key before it in its entry (matching._group_best)."""
+        if term.mode not in ("fuzzy", "substring") or not term.text or term.text[-1] == chr(0x10FFFF):
+            return None
+        table = self._sorted_keys()
+        needle = term.text
+        start = bisect_left(table.keys, needle)
+        end = bisect_left(table.keys, needle[:-1] + chr(ord(needle[-1]) + 1), start)
+        if end - start < wanted:
+            return None
+        best: dict[int, float] = {}
+        n = len(needle)
+        for key, position, k in zip(
+            table.keys[start:end], table.positions[start:end], table.places[start:end], strict=True
+        ):
+            score = (EXACT if len(key) == n else PREFIX + n / len(key)) - k * 0.01
+            if score > best.get(position, -1.0):
+                best[position] = score
+        if len(best) < wanted:
+            return None
+        return heapq.nlargest(wanted, zip(best.values(), map(operator.neg, best), strict=True))
+
+    def _sorted_keys(self) -> Sorted:
+        if self._sorted is None:
+            keys, positions, places = [], array("i"), array("i")
+            for position, line in enumerate(self.lines):
+                for place, key in enumerate(line.split(SEPARATOR)):
+                    keys.append(key)
+                    positions.append(position)
+                    places.append(place)
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            self._sorted = Sorted(  # whole: another thread may read it as soon as it is set
+                list(map(keys.__getitem__, order)),
+                array("i", map(positions.__getitem__, order)),
+                array("i", map(places.__getitem__, order)),
+            )
+        return self._sorted
 
     def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
         """The keys shorter than shorter_than characters, and the line each is on."""

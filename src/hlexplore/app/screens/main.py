@@ -134,6 +134,8 @@ class MainScreen(Screen[None]):
         kinds = [self.current_kind, *(k for k, _title in PANES if k != self.current_kind)]
         for kind in kinds:
             self.index.prepare(kind)
+        for kind in kinds:  # then what the first typo needs
+            self.index.prepare(kind, typos=True)
 
     def session_state(self) -> dict[str, Any]:
         """Where the user is, to reopen there next time."""
