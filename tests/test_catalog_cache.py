@@ -9,6 +9,7 @@ from hlexplore.catalog import cache
 from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
 from hlexplore.catalog.merge import load_merged
+from hlexplore.index import CatalogIndex
 
 
 def test_a_cached_catalog_is_the_parsed_one(tmp_path: Path) -> None:
@@ -110,3 +111,22 @@ def test_an_entry_whose_parts_do_not_line_up_is_not_trusted(tmp_path: Path, writ
         entry.write_bytes(marshal.dumps(payload))
         assert cache.load(folder, path, cache.file_digest(path)) is None, what
         assert load_catalog(path, folder).companies[0].stack[0].tech == "t", what
+
+
+def test_references_are_found_by_owner_also_when_a_company_and_a_technology_share_an_id(
+    tmp_path: Path, write_catalog
+) -> None:
+    path = write_catalog(
+        '[meta]\nschema = 1\ntitle = "T"\n'
+        '[[technology]]\nid = "x"\nname = "X DB"\ncategory = "cache"\n'
+        '[[company]]\nid = "x"\nname = "X Inc"\n[[company]]\nid = "y"\nname = "Y"\n'
+        '[[reference]]\ntitle = "About the company"\nurl = "https://a.example/1"\ncompany = "x"\n'
+        '[[reference]]\ntitle = "About Y"\nurl = "https://a.example/2"\ncompany = "y"\n'
+        '[[reference]]\ntitle = "About the database"\nurl = "https://a.example/3"\ntechnology = "x"\n'
+    )
+    folder = tmp_path / "c"
+    for catalog in (load_catalog(path), load_catalog(path, folder), load_catalog(path, folder)):
+        index = CatalogIndex(catalog)
+        assert [r.title for r in index.references_of("x")] == ["About the company", "About the database"]
+        assert [r.title for r in index.references_of("y")] == ["About Y"]
+        assert index.references_of("nobody") == []

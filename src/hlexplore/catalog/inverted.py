@@ -7,8 +7,9 @@ a second), so they are kept in the parsed-catalog cache with the catalog they co
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from hlexplore.text import fold
@@ -29,6 +30,9 @@ class Inverted:
     technology_order: array[int]  # positions in catalog.technologies: the most used first, then by name
     reference_order: array[int]  # positions in catalog.references: by owner (companies', then technologies')
     users: dict[str, Users]  # technology id -> who uses it directly
+    # owner id -> where its references are in reference_order: (start, end), or more pairs in the odd
+    # catalog where a company and a technology share an id
+    references_of: dict[str, tuple[int, ...]]
 
     @classmethod
     def of(cls, catalog: Catalog) -> Inverted:
@@ -59,7 +63,20 @@ class Inverted:
                 else (1, tech_rank[references[i].technology])
             ),
         )
-        return cls(positions(company_order), positions(technology_order), positions(reference_order), users)
+        ordered = map(references.__getitem__, reference_order)
+        owners = [(0, r.company) if r.company else (1, r.technology) for r in ordered]
+        runs, starts, at = [], positions(), 0
+        for (_kind, owner), run in groupby(owners):
+            runs.append(owner)
+            starts.append(at)
+            at += sum(1 for _ in run)
+        return cls(
+            positions(company_order),
+            positions(technology_order),
+            positions(reference_order),
+            users,
+            _runs(runs, starts, len(references)),
+        )
 
     def dump(self) -> tuple[Any, ...]:
         """Plain data for the cache (marshal): arrays as bytes, the users one after another."""
@@ -69,17 +86,24 @@ class Inverted:
             places.extend(found_places)
             offsets.append(len(ranks))
         orders = (self.company_order, self.technology_order, self.reference_order)
+        runs = sorted(
+            (bounds[i], owner)
+            for owner, bounds in self.references_of.items()
+            for i in range(0, len(bounds), 2)
+        )
         return (
             *(order.tobytes() for order in orders),
             tuple(self.users),
             offsets.tobytes(),
             ranks.tobytes(),
             places.tobytes(),
+            tuple(owner for _start, owner in runs),
+            positions(start for start, _owner in runs).tobytes(),
         )
 
     @classmethod
     def load(cls, data: tuple[Any, ...]) -> Inverted:
-        companies, technologies, references, techs, offsets, ranks, places = data
+        companies, technologies, references, techs, offsets, ranks, places, owners, starts = data
         offsets, ranks, places = from_bytes(offsets), from_bytes(ranks), from_bytes(places)
         if len(offsets) != len(techs) + 1 or not len(ranks) == len(places) == offsets[-1]:
             raise ValueError("the users do not add up")
@@ -87,7 +111,21 @@ class Inverted:
             tech: (ranks[offsets[i] : offsets[i + 1]], places[offsets[i] : offsets[i + 1]])
             for i, tech in enumerate(techs)
         }
-        return cls(from_bytes(companies), from_bytes(technologies), from_bytes(references), users)
+        reference_order = from_bytes(references)
+        starts = from_bytes(starts)
+        if (
+            len(starts) != len(owners)
+            or list(starts) != sorted(starts)
+            or (starts and (starts[0] != 0 or starts[-1] >= len(reference_order)))
+        ):
+            raise ValueError("the references' owners do not add up")
+        return cls(
+            from_bytes(companies),
+            from_bytes(technologies),
+            reference_order,
+            users,
+            _runs(owners, starts, len(reference_order)),
+        )
 
     def fits(self, catalog: Catalog) -> bool:
         """Whether each order is as long as its kind and within it (a damaged cache entry is not used)."""
@@ -97,6 +135,17 @@ class Inverted:
             len(order) == len(kind) and (not order or 0 <= min(order) <= max(order) < len(kind))
             for order, kind in zip(orders, kinds, strict=True)
         )
+
+
+def _runs(owners: Sequence[str], starts: array[int], total: int) -> dict[str, tuple[int, ...]]:
+    """Owner -> (start, end) of its run of references, from each run's owner and start, in order."""
+    ends = [*starts[1:], total]
+    found: dict[str, tuple[int, ...]] = dict(zip(owners, zip(starts, ends)))  # noqa: B905
+    if len(found) < len(owners):  # an id owning two runs (a company's and a technology's)
+        found = {}
+        for owner, start, end in zip(owners, starts, ends):  # noqa: B905
+            found[owner] = (*found.get(owner, ()), start, end)
+    return found
 
 
 def from_bytes(data: bytes) -> array[int]:

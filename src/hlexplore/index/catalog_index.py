@@ -217,7 +217,6 @@ class CatalogIndex:
         self.technologies = {t.id: t for t in catalog.technologies}
         self.references = {r.id: r for r in catalog.references}
         self._children: dict[str, list[str]] = defaultdict(list)
-        self._refs_of: dict[str, list[Reference]] = defaultdict(list)
         for tech in catalog.technologies:
             if tech.parent:
                 self._children[tech.parent].append(tech.id)
@@ -233,8 +232,7 @@ class CatalogIndex:
         self._with_stack = len(self._by_rank) - len(by_size.get(0, ()))
         self._by_size = {size: bitset(ranks, len(self._by_rank)) for size, ranks in by_size.items() if size}
         self._bitsets: dict[str, int] = {}  # the users of widely used technologies, as bitsets of ranks
-        for ref in catalog.references:
-            self._refs_of[ref.owner].append(ref)
+        self._refs_at = inverted.references_of
         self._order: dict[Kind, list[Entry]] = {
             "company": list(self._by_rank),
             "technology": list(map(catalog.technologies.__getitem__, inverted.technology_order)),
@@ -473,7 +471,8 @@ class CatalogIndex:
         return sorted(grouped.items(), key=lambda pair: _category_rank(pair[0]))
 
     def references_of(self, owner_id: str) -> list[Reference]:
-        return list(self._refs_of.get(owner_id, []))
+        ordered, bounds = self._order["reference"], self._refs_at.get(owner_id, ())
+        return [ref for at in range(0, len(bounds), 2) for ref in ordered[bounds[at] : bounds[at + 1]]]
 
     # -- comparison and similarity --------------------------------------------------------------------
 
