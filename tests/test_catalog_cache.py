@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshal
 from pathlib import Path
 
+import pytest
+
 from hlexplore.catalog import cache
 from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
@@ -130,3 +132,30 @@ def test_references_are_found_by_owner_also_when_a_company_and_a_technology_shar
         assert [r.title for r in index.references_of("x")] == ["About the company", "About the database"]
         assert [r.title for r in index.references_of("y")] == ["About Y"]
         assert index.references_of("nobody") == []
+
+
+def test_cached_references_are_made_when_read_and_read_like_the_tuple(tmp_path: Path) -> None:
+    parsed = load_catalog(bundled_catalog_path())
+    load_catalog(bundled_catalog_path(), tmp_path)
+    rows = load_catalog(bundled_catalog_path(), tmp_path).references
+    assert isinstance(rows, cache.Rows) and rows.made == 0
+    assert len(rows) == len(parsed.references) and rows.column("id") == tuple(r.id for r in parsed.references)
+    assert rows[3] == parsed.references[3] and rows[-1] == parsed.references[-1]
+    assert rows[2:5] == parsed.references[2:5] and rows.made == 4
+    third = rows[3]
+    assert rows == parsed.references and parsed.references == rows  # all made, at once
+    assert rows[3] is third and rows.made == len(rows)  # those made before are the ones kept
+    with pytest.raises(IndexError):
+        rows[len(rows)]
+
+
+def test_an_index_over_the_cache_makes_only_the_references_it_shows(tmp_path: Path) -> None:
+    load_catalog(bundled_catalog_path(), tmp_path)
+    catalog = load_catalog(bundled_catalog_path(), tmp_path)
+    index = CatalogIndex(catalog)
+    assert catalog.references.made == 0 and index.count("reference") == len(catalog.references)
+    shown = index.filter("reference", "", limit=5)
+    assert catalog.references.made == 5
+    assert [r.entry for r in shown] == index.entries("reference")[:5]  # entries() reads them all
+    some = catalog.references[-1]
+    assert index.get("reference", some.id) == some and "no-such-id" not in index.references

@@ -5,12 +5,13 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from typing import Literal, NamedTuple, overload
 
+from hlexplore.catalog.cache import Rows
 from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.models import (
     KINDS,
@@ -191,6 +192,53 @@ class CatalogStats:
     references_per_lang: tuple[tuple[str, int], ...]
 
 
+class _ById(Mapping[str, Reference]):
+    """References by id, the map made at the first lookup (a warm start reads none)."""
+
+    def __init__(self, references: Sequence[Reference]) -> None:
+        self._references = references
+        self._at: dict[str, int] | None = None
+
+    def _positions(self) -> dict[str, int]:
+        if self._at is None:
+            refs = self._references
+            ids = refs.column("id") if isinstance(refs, Rows) else [r.id for r in refs]
+            self._at = dict(zip(ids, range(len(ids)), strict=True))
+        return self._at
+
+    def __getitem__(self, ref_id: str) -> Reference:
+        return self._references[self._positions()[ref_id]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._references)
+
+
+class _Ordered(Sequence[Entry]):
+    """Entries in an order given by their positions, each read only when asked for."""
+
+    def __init__(self, entries: Sequence[Entry], order: Sequence[int]) -> None:
+        self._entries, self._order = entries, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, at: int) -> Entry: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Entry]: ...
+    def __getitem__(self, at: int | slice) -> Entry | list[Entry]:
+        if isinstance(at, slice):
+            return list(map(self._entries.__getitem__, self._order[at]))
+        return self._entries[self._order[at]]
+
+    def __iter__(self) -> Iterator[Entry]:
+        every = tuple(self._entries)  # all at once when all are wanted
+        return map(every.__getitem__, self._order)
+
+
 def _total(counts: Iterable[int], enough: int | None) -> int:
     total = 0
     for count in counts:
@@ -215,7 +263,7 @@ class CatalogIndex:
         self.catalog = catalog
         self.companies = {c.id: c for c in catalog.companies}
         self.technologies = {t.id: t for t in catalog.technologies}
-        self.references = {r.id: r for r in catalog.references}
+        self.references: Mapping[str, Reference] = _ById(catalog.references)
         self._children: dict[str, list[str]] = defaultdict(list)
         for tech in catalog.technologies:
             if tech.parent:
@@ -233,10 +281,10 @@ class CatalogIndex:
         self._by_size = {size: bitset(ranks, len(self._by_rank)) for size, ranks in by_size.items() if size}
         self._bitsets: dict[str, int] = {}  # the users of widely used technologies, as bitsets of ranks
         self._refs_at = inverted.references_of
-        self._order: dict[Kind, list[Entry]] = {
+        self._order: dict[Kind, Sequence[Entry]] = {
             "company": list(self._by_rank),
             "technology": list(map(catalog.technologies.__getitem__, inverted.technology_order)),
-            "reference": list(map(catalog.references.__getitem__, inverted.reference_order)),
+            "reference": _Ordered(catalog.references, inverted.reference_order),
         }
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
         self._haystacks: dict[Kind, Haystack] = {}
@@ -346,6 +394,9 @@ class CatalogIndex:
         return [self.technologies[t] for t in self._children.get(tech_id, [])]
 
     # -- search ---------------------------------------------------------------------------------------
+
+    def count(self, kind: Kind) -> int:
+        return len(self._order[kind])
 
     def entries(self, kind: Kind) -> list[Entry]:
         """Every entry of a kind in its useful order: companies by name, technologies by use."""

@@ -34,6 +34,7 @@ class Sorted(NamedTuple):
 
 NARROWING = ("fuzzy", "substring", "prefix")  # modes where a longer term matches a subset of a shorter
 LONG_KEYS_FROM = 9  # needles this long can be typos of long keys too (see Haystack._typos)
+KEPT_TERMS, KEPT_LINES = 32, 1_000_000  # terms whose matching lines are kept, and their lines in all
 
 
 def _expression(term: Term) -> re.Pattern[str]:
@@ -49,7 +50,7 @@ class Haystack:
         self.lines = lines
         self.size = len(lines)
         self._found: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()  # (mode, text) -> lines
-        self._short: dict[int, tuple[list[int], list[str]]] | None = None  # key length -> lines, keys
+        self._short: dict[int, tuple[array[int], list[str]]] | None = None  # key length -> lines, keys
         self._sorted: Sorted | None = None  # every key in order, for the keys starting with a term
         self._lock = threading.Lock()
 
@@ -95,7 +96,11 @@ class Haystack:
         result = frozenset(found)
         with self._lock:
             self._found[key] = result
-            if len(self._found) > 32:
+            # the last few terms' lines, within a bound: a set of a term matching most of 300,000
+            # references holds 12 MB of numbers
+            while len(self._found) > 1 and (
+                len(self._found) > KEPT_TERMS or sum(map(len, self._found.values())) > KEPT_LINES
+            ):
                 self._found.popitem(last=False)
         return result
 
@@ -141,16 +146,15 @@ class Haystack:
         return {owners[index] for _choice, _score, index in hits}
 
     def _keys(self) -> Iterator[tuple[int, str]]:
-        """Every key, with the position of its line."""
-        for position, line in enumerate(self.lines):
-            for key in line.split(SEPARATOR):
-                yield position, key
+        """Every key, with the position of its line (the sorted table's strings: each key made once)."""
+        table = self._sorted_keys()
+        return zip(table.positions, table.keys, strict=True)
 
     def prepare(self) -> None:
         """Build the tables that typos and the best prefix matches are looked up in (before they are
         first needed)."""
-        self._short_keys(0)
         self._sorted_keys()
+        self._short_keys(0)
 
     def best_starting(self, term: Term, wanted: int) -> list[tuple[float, int]] | None:
         """The best `wanted` matches of a one-term query as (score, -position), best first, when the
@@ -198,14 +202,15 @@ class Haystack:
     def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
         """The keys shorter than shorter_than characters, and the line each is on."""
         if self._short is None:
-            short: dict[int, tuple[list[int], list[str]]] = {}
+            short: dict[int, tuple[array[int], list[str]]] = {}
             for position, key in self._keys():
                 if len(key) < LONG_KEYS_FROM + 3:
-                    owners, keys = short.setdefault(len(key), ([], []))
+                    owners, keys = short.setdefault(len(key), (array("i"), []))
                     owners.append(position)
                     keys.append(key)
             self._short = short  # whole: another thread may read it as soon as it is set
-        owners, keys = [], []
+        owners: list[int] = []
+        keys: list[str] = []
         for size in range(shorter_than):
             found = self._short.get(size, ((), ()))
             owners += found[0]

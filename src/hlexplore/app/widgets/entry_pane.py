@@ -106,7 +106,7 @@ class EntryPane(Vertical):
         self._typed = ""  # what was typed before recalling began
         self.index = index
         self.kind = kind
-        self.total = len(index.entries(kind))
+        self.total = index.count(kind)
         self.shown_query: str | None = None
         self._found = Filtered([], 0)  # what the list shows (its first rows: a page or a few)
         self._matched = ""
