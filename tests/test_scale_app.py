@@ -83,3 +83,16 @@ async def test_a_large_catalogs_search_is_prepared_after_the_first_frame(monkeyp
         await pilot.press("slash", *"alp")
         await settle(pilot)
         assert app.main.pane("company").border_subtitle.startswith("1/4")
+
+
+def test_counts_are_as_wide_as_the_largest_so_names_line_up() -> None:
+    from hlexplore.app.widgets.rows import entry_row
+    from hlexplore.index import CatalogIndex
+    from tests.test_prefilter import large_catalog
+
+    index = CatalogIndex(large_catalog())
+    technologies = index.entries("technology")
+    width = len(str(index.usage_count(technologies[0].id)))  # the most used comes first
+    assert width >= 3  # wider than the bundled catalog's counts
+    for tech in (technologies[0], technologies[len(technologies) // 2], technologies[-1]):
+        assert entry_row(index, tech).plain.index(tech.name) == width + 1

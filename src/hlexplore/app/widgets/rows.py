@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from textual.content import Content
 
 from hlexplore.catalog.models import Company, Entry, Reference, Technology
@@ -43,12 +45,23 @@ def entry_row(
 def _entry_row(index: CatalogIndex, entry: Entry, positions: tuple[int, ...]) -> Content:
     label = with_matches(index.label(entry), positions)
     if isinstance(entry, Technology):
-        count = index.usage_count(entry.id)
-        return Content.assemble(text(f"{count:>2} " if count else " · ", "$foreground-muted"), label)
+        return Content.assemble(_count(index.usage_count(entry.id), _widths(index)[0]), label)
     if isinstance(entry, Company):
-        size = f"{len(entry.stack):>2} " if entry.stack else " · "
-        return Content.assemble(text(size, "$foreground-muted"), label)
+        return Content.assemble(_count(len(entry.stack), _widths(index)[1]), label)
     return Content.assemble(label, text(f"  {reference_hint(index, entry)}", "$foreground-muted"))
+
+
+def _count(count: int, width: int) -> Content:
+    return text(f"{count:>{width}} " if count else f"{'·':>{width}} ", "$foreground-muted")
+
+
+@lru_cache(maxsize=4)
+def _widths(index: CatalogIndex) -> tuple[int, int]:
+    """Columns for the counts of a catalog's technologies (users) and companies (stack sizes), so names
+    line up: two at least, more in a catalog where a technology has 10,000 users."""
+    most_used = max((index.usage_count(t.id) for t in index.technologies.values()), default=0)
+    largest_stack = max(map(len, (c.stack for c in index.companies.values())), default=0)
+    return max(2, len(str(most_used))), max(2, len(str(largest_stack)))
 
 
 def reference_hint(index: CatalogIndex, ref: Reference) -> str:
