@@ -17,16 +17,17 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import fields
 from itertools import accumulate, chain, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from hlexplore.catalog.inverted import Inverted, from_bytes, positions
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.files import write_atomically_bytes
+from hlexplore.lazy import Lazy
 
 FORMAT = 2
 KEEP = 8  # entries kept; older ones are removed when a new one is written
@@ -150,7 +151,7 @@ def _made(cls: type, columns: tuple[tuple[Any, ...], ...]) -> tuple[Any, ...]:
     return made
 
 
-class Rows(Sequence[Any]):
+class Rows(Lazy[Any]):
     """A kind's entries as the cache's columns of field values, each entry made when first read (and
     kept). A catalog of 100,000 companies has 300,000 references: making them all is a quarter of a warm
     start, and the first screen shows a few dozen. Reads like the tuple of entries it stands for."""
@@ -174,13 +175,7 @@ class Rows(Sequence[Any]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    @overload
-    def __getitem__(self, at: int) -> Any: ...
-    @overload
-    def __getitem__(self, at: slice) -> tuple[Any, ...]: ...
-    def __getitem__(self, at: int | slice) -> Any:
-        if isinstance(at, slice):
-            return tuple(map(self.__getitem__, range(*at.indices(len(self)))))
+    def _read(self, at: int) -> Any:
         found = self._entries[at]  # an IndexError here is the tuple's
         if found is None:  # (never once whole)
             found = self._entries[at] = self._cls(*(column[at] for column in self._columns))

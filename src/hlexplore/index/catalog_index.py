@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import Literal, NamedTuple, overload
+from typing import Literal, NamedTuple
 
 from hlexplore.catalog.cache import Rows
 from hlexplore.catalog.inverted import Inverted
@@ -27,6 +27,7 @@ from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.bitsets import add, bitset, counted, members
 from hlexplore.index.matching import SEPARATOR, Matchable, Query, match_entry, parse_query, score_entry
 from hlexplore.index.prefilter import Haystack
+from hlexplore.lazy import Lazy
 from hlexplore.memory import bulk
 from hlexplore.text import compact, fold
 
@@ -64,7 +65,7 @@ class Usage(NamedTuple):  # one per stack entry, millions in a large catalog: a 
     via: Technology | None = None  # set when the company uses a part of the technology
 
 
-class Users(Sequence[Usage]):
+class Users(Lazy[Usage]):
     """The direct users of one technology, in name order, made into Usages only when read (a technology in
     most stacks of a large catalog has a hundred thousand, and a view shows a few)."""
 
@@ -74,13 +75,7 @@ class Users(Sequence[Usage]):
     def __len__(self) -> int:
         return len(self._ranks)
 
-    @overload
-    def __getitem__(self, at: int) -> Usage: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[Usage]: ...
-    def __getitem__(self, at: int | slice) -> Usage | list[Usage]:
-        if isinstance(at, slice):
-            return [self._usage(r, p) for r, p in zip(self._ranks[at], self._places[at], strict=True)]
+    def _read(self, at: int) -> Usage:
         return self._usage(self._ranks[at], self._places[at])
 
     def __iter__(self) -> Iterator[Usage]:
@@ -216,7 +211,7 @@ class _ById(Mapping[str, Reference]):
         return len(self._references)
 
 
-class _Ordered(Sequence[Entry]):
+class _Ordered(Lazy[Entry]):
     """Entries in an order given by their positions, each read only when asked for."""
 
     def __init__(self, entries: Sequence[Entry], order: Sequence[int]) -> None:
@@ -225,13 +220,7 @@ class _Ordered(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self._order)
 
-    @overload
-    def __getitem__(self, at: int) -> Entry: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[Entry]: ...
-    def __getitem__(self, at: int | slice) -> Entry | list[Entry]:
-        if isinstance(at, slice):
-            return list(map(self._entries.__getitem__, self._order[at]))
+    def _read(self, at: int) -> Entry:
         return self._entries[self._order[at]]
 
     def __iter__(self) -> Iterator[Entry]:
@@ -428,9 +417,8 @@ class CatalogIndex:
             haystack = self._haystack(kind)
             found = haystack.matches(query)
             matched = len(found)
-            alone = query.groups[0][0] if len(query.groups) == 1 and not query.excluded else None
-            if limit and matched > limit and alone is not None and len(query.groups[0]) == 1:
-                best = haystack.best_starting(alone, limit)
+            if limit and matched > limit and query.alone and not query.excluded:
+                best = haystack.best_starting(query.alone, limit)
                 if best is not None:  # the entries with a key starting with the word: all scored at once
                     return Filtered(self._results(query, order, best), matched)
             ranks = haystack.band(query, found, limit or matched)
@@ -444,7 +432,9 @@ class CatalogIndex:
         best = heapq.nlargest(limit, scored) if limit else sorted(scored, reverse=True)
         return Filtered(self._results(query, order, best), len(scored) if matched is None else matched)
 
-    def _results(self, query: Query, order: list[Entry], best: list[tuple[float, int]]) -> list[SearchResult]:
+    def _results(
+        self, query: Query, order: Sequence[Entry], best: list[tuple[float, int]]
+    ) -> list[SearchResult]:
         """(score, -rank) pairs as results; only these are matched again, for their positions."""
         shown = []
         for score, rank in best:

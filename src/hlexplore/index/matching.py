@@ -42,6 +42,11 @@ class Query:
     def empty(self) -> bool:
         return not self.groups and not self.excluded
 
+    @property
+    def alone(self) -> Term | None:
+        """The query's only term, when it has one (exclusions aside)."""
+        return self.groups[0][0] if len(self.groups) == 1 and len(self.groups[0]) == 1 else None
+
 
 def _term(word: str) -> Term | None:
     negate = word.startswith("!")

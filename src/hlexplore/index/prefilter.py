@@ -33,6 +33,7 @@ class Sorted(NamedTuple):
 
 
 NARROWING = ("fuzzy", "substring", "prefix")  # modes where a longer term matches a subset of a shorter
+BANDED = ("fuzzy", "substring")  # modes where every key starting with the term scores in the prefix band
 LONG_KEYS_FROM = 9  # needles this long can be typos of long keys too (see Haystack._typos)
 KEPT_TERMS, KEPT_LINES = 32, 1_000_000  # terms whose matching lines are kept, and their lines in all
 
@@ -72,10 +73,8 @@ class Haystack:
     def band(self, query: Query, found: set[int], wanted: int) -> Collection[int]:
         """The part of found that holds the best `wanted` matches of a one-term query: the entries with a
         key starting with the term if there are enough, else those with a key containing it, else all."""
-        if len(query.groups) != 1 or len(query.groups[0]) != 1 or len(found) <= wanted:
-            return found
-        term = query.groups[0][0]
-        if term.mode not in ("fuzzy", "substring"):
+        term = query.alone
+        if term is None or term.mode not in BANDED or len(found) <= wanted:
             return found
         for band in (Term(term.text, "prefix"), Term(term.text, "substring")):
             inside = self.term(band) & found
@@ -163,7 +162,7 @@ class Haystack:
 
         The keys starting with the term are a range of the sorted keys; such a key scores as in
         matching.term_score, less 0.01 for each key before it in its entry (matching._group_best)."""
-        if term.mode not in ("fuzzy", "substring") or not term.text or term.text[-1] == chr(0x10FFFF):
+        if term.mode not in BANDED or not term.text or term.text[-1] == chr(0x10FFFF):
             return None
         table = self._sorted_keys()
         needle = term.text
