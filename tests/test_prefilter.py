@@ -17,7 +17,7 @@ from hlexplore.catalog.loader import catalog_from_data, read_toml
 from hlexplore.catalog.models import Catalog
 from hlexplore.index import catalog_index, prefilter
 from hlexplore.index.catalog_index import CatalogIndex
-from hlexplore.index.matching import TYPO_CUTOFF, Term, scattered, typo_ratio
+from hlexplore.index.matching import TYPO_CUTOFF, parse_query, scattered, typo_ratio
 
 
 @functools.cache
@@ -142,10 +142,36 @@ def test_the_best_of_a_word_many_keys_start_with_are_found_among_those_keys_alon
     large, monkeypatch, kind: str, word: str
 ) -> None:
     haystack = large._haystack(kind)
-    assert haystack.best_starting(Term(word), 20) is not None  # the quick way is the one taken here
+    assert haystack.best(parse_query(word), 20) is not None  # the quick way is the one taken here
     assert [r.entry.id for r in large.filter(kind, word, limit=20)] == brute(large, kind, word, monkeypatch)[
         :20
     ]
     assert [r.score for r in large.filter(kind, word, limit=20)] == [
         r.score for r in large.filter(kind, word)[:20]
     ]
+
+
+@pytest.mark.parametrize("word", ["day", "stre", "proxy", "'from", "of"])
+def test_the_best_of_a_word_starting_words_of_many_titles_are_found_by_their_lengths(
+    large, monkeypatch, word: str
+) -> None:
+    haystack = large._haystack("reference")
+    query = parse_query(word)
+    start, end = haystack._starting(query.alone.text)
+    assert end - start < 20  # few titles start with it: the word band is the one taken
+    assert haystack._best_word_starts(query, query.alone.text, start, end, 20) is not None
+    assert [(r.entry.id, r.score) for r in large.filter("reference", word, limit=20)] == [
+        (r.entry.id, r.score) for r in large.filter("reference", word)[:20]
+    ]
+    assert [r.entry.id for r in large.filter("reference", word, limit=20)] == brute(
+        large, "reference", word, monkeypatch
+    )[:20]
+
+
+def test_a_word_in_another_key_than_the_label_is_scored_in_full() -> None:
+    # "ref" starts a word in every reference's id: no label decides those entries' scores alone
+    index = CatalogIndex(large_catalog())
+    haystack = index._haystack("reference")
+    start, end = haystack._starting("ref")
+    assert haystack._best_word_starts(parse_query("ref"), "ref", start, end, 20) is None
+    assert len(index.filter("reference", "ref", limit=20)) == 20

@@ -38,7 +38,7 @@ PREFILTER_FROM = 2000
 
 class Filtered(NamedTuple):
     shown: list[SearchResult]  # the best matches, best first (as many as asked for)
-    matched: int  # how many matched in all
+    matched: int | None  # how many matched in all (None: not counted, see CatalogIndex.filtered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,12 +398,18 @@ class CatalogIndex:
         return self.filtered(kind, text, limit, cancelled).shown
 
     def filtered(
-        self, kind: Kind, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        kind: Kind,
+        text: str,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        count: bool = True,
     ) -> Filtered:
         """The best `limit` matches of text among one kind's entries (all if None), and how many matched.
 
         cancelled is asked now and then while a large kind is scored: when it says so (a newer keystroke
-        superseded this query), filtering stops and returns nothing."""
+        superseded this query), filtering stops and returns nothing. Without count, matched may be None
+        when the best were found without finding every match (count them with `matched`)."""
         query = parse_query(text)
         order = self._order[kind]
         if query.empty:
@@ -412,25 +418,40 @@ class CatalogIndex:
             )
         lines = self._lines(kind)
         matched: int | None = None
-        ranks: Iterable[int] = range(len(order))
+        tiers: list[tuple[float, Iterable[int]]] = [(0.0, range(len(order)))]
         if len(order) >= PREFILTER_FROM:
             haystack = self._haystack(kind)
+            best = haystack.best(query, limit) if limit else None
+            if best is not None:  # the best are in the band of keys or words starting with the word
+                return Filtered(
+                    self._results(query, order, best), self.matched(kind, text) if count else None
+                )
             found = haystack.matches(query)
             matched = len(found)
-            if limit and matched > limit and query.alone and not query.excluded:
-                best = haystack.best_starting(query.alone, limit)
-                if best is not None:  # the entries with a key starting with the word: all scored at once
-                    return Filtered(self._results(query, order, best), matched)
-            ranks = haystack.band(query, found, limit or matched)
-        scored = []
-        for done, rank in enumerate(ranks):
-            if cancelled is not None and done % 1024 == 1023 and cancelled():
-                return Filtered([], 0)
-            score = score_entry(query, lines[rank].split(SEPARATOR))
-            if score is not None:
-                scored.append((score, -rank))
+            tiers = haystack.tiers(query, found) if limit and matched > limit else [(0.0, found)]
+        scored: list[tuple[float, int]] = []
+        done = 0
+        for most, ranks in tiers:
+            if limit and len(scored) >= limit and heapq.nlargest(limit, scored)[-1][0] > most:
+                break  # no entry left can reach the best `limit`
+            for rank in ranks:
+                done += 1
+                if cancelled is not None and done % 1024 == 0 and cancelled():
+                    return Filtered([], 0)
+                score = score_entry(query, lines[rank].split(SEPARATOR))
+                if score is not None:
+                    scored.append((score, -rank))
         best = heapq.nlargest(limit, scored) if limit else sorted(scored, reverse=True)
         return Filtered(self._results(query, order, best), len(scored) if matched is None else matched)
+
+    def matched(self, kind: Kind, text: str) -> int:
+        """How many of one kind's entries match text."""
+        query = parse_query(text)
+        if query.empty:
+            return len(self._order[kind])
+        if len(self._order[kind]) >= PREFILTER_FROM:
+            return len(self._haystack(kind).matches(query))
+        return self.filtered(kind, text).matched or 0
 
     def _results(
         self, query: Query, order: Sequence[Entry], best: list[tuple[float, int]]

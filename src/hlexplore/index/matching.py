@@ -15,7 +15,8 @@ from typing import Literal
 
 from hlexplore.text import fold, fold_with_map
 
-Mode = Literal["fuzzy", "substring", "prefix", "suffix", "equal"]
+# "word" (a key has a word starting with the text) is the prefilter's, not a query's
+Mode = Literal["fuzzy", "substring", "prefix", "suffix", "equal", "word"]
 
 # Score bands: any match in a higher band outranks every match in a lower one.
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, SUBSEQUENCE, TYPO = 1000, 900, 800, 700, 400, 200

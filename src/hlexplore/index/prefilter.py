@@ -6,8 +6,10 @@ of four or more characters, the keys rapidfuzz scores as a typo of it. The expre
 matching.term_score accepts, so the sets are the matches themselves: counting them needs no scoring.
 
 A term that extends an earlier one (`clo` after `cl`) is looked for only in the earlier one's lines,
-and when a single term's best band (keys that start with it, then keys that contain it) holds enough
-entries to fill what is shown, only that band is scored: every entry outside it ranks lower.
+and when a single term's best band (keys that start with it, then keys with a word that starts with it,
+then keys that contain it) holds enough entries to fill what is shown, only that band is looked at: every
+entry outside it ranks lower. The first two bands are ranked without scoring each of their entries (see
+Haystack.best).
 """
 
 from __future__ import annotations
@@ -19,110 +21,194 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator
-from itertools import compress
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import compress, filterfalse, repeat
 from typing import NamedTuple
 
-from hlexplore.index.matching import EXACT, PREFIX, SEPARATOR, TYPO_CUTOFF, Query, Term, scattered
+from hlexplore.index.matching import (
+    EXACT,
+    PREFIX,
+    SEPARATOR,
+    SUBSEQUENCE,
+    SUBSTRING,
+    TYPO_CUTOFF,
+    WORD_PREFIX,
+    Query,
+    Term,
+    scattered,
+    score_entry,
+)
+from hlexplore.memory import bulk
 
 
 class Sorted(NamedTuple):
     keys: list[str]  # every key of every line, sorted
     positions: array[int]  # the line each is on
     places: array[int]  # where in its line (0: the label)
+    sizes: array[int]  # its length
 
 
-NARROWING = ("fuzzy", "substring", "prefix")  # modes where a longer term matches a subset of a shorter
+# For a term of a mode, the modes of earlier terms whose lines hold all of its matches when their text
+# starts its text: a key starting with "scal" has a word starting with it, so contains it, so has its
+# letters in order. (A fuzzy term's typos are left out: they are not matches of a longer term.)
+WITHIN = {
+    "fuzzy": ("fuzzy",),
+    "substring": ("substring", "fuzzy"),
+    "word": ("word", "substring", "fuzzy"),
+    "prefix": ("prefix", "word", "substring", "fuzzy"),
+}
 BANDED = ("fuzzy", "substring")  # modes where every key starting with the term scores in the prefix band
 LONG_KEYS_FROM = 9  # needles this long can be typos of long keys too (see Haystack._typos)
+GREP_PIECE = 16384  # lines looked through at once (a few milliseconds)
 KEPT_TERMS, KEPT_LINES = 32, 1_000_000  # terms whose matching lines are kept, and their lines in all
 
 
 def _expression(term: Term) -> re.Pattern[str]:
+    """What finds the term in a line. The text comes first, so the engine looks for it at C speed; what
+    must stand before it is checked behind it ("word": the term starts a word, as matching._word_start
+    says, or a key)."""
     if term.mode == "fuzzy":
         return scattered(term.text)
-    start, needle, end = f"(?:^|{SEPARATOR})", re.escape(term.text), f"(?={SEPARATOR}|\\Z)"
-    forms = {"substring": needle, "prefix": start + needle, "suffix": needle + end}
-    return re.compile(forms.get(term.mode, start + needle + end))
+    needle = re.escape(term.text)
+    key_start = f"(?<=(?<![^{SEPARATOR}]){needle})"  # not after anything but the separator
+    word_start = f"(?<=(?<![^\\W_]){needle})"  # not after a letter or a digit
+    end = f"(?={SEPARATOR}|\\Z)"
+    forms = {
+        "substring": needle,
+        "prefix": needle + key_start,
+        "word": needle + word_start,
+        "suffix": needle + end,
+        "equal": needle + key_start + end,
+    }
+    return re.compile(forms[term.mode])
 
 
 class Haystack:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.size = len(lines)
-        self._found: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()  # (mode, text) -> lines
+        # (mode, text) -> the lines found, in order: arrays, which the cycle collector does not go through
+        self._found: OrderedDict[tuple[str, str], array[int]] = OrderedDict()
         self._short: dict[int, tuple[array[int], list[str]]] | None = None  # key length -> lines, keys
         self._sorted: Sorted | None = None  # every key in order, for the keys starting with a term
         self._lock = threading.Lock()
 
-    def matches(self, query: Query) -> set[int]:
+    def matches(self, query: Query) -> Collection[int]:
         """Positions of the entries that match query: every group does (any of its terms), no exclusion."""
+        if query.alone and not query.excluded:
+            return self.term(query.alone)
         found: set[int] | None = None
         for group in query.groups:
             either: set[int] = set()
             for term in group:
-                either |= self.term(term)
+                either.update(self.term(term) if found is None else self._among(term, found))
             found = either if found is None else found & either
             if not found:
                 return set()
         found = set(range(self.size)) if found is None else found
         for term in query.excluded:
-            found.difference_update(self.grep(_expression(Term(term.text, "substring")), found))
+            found.difference_update(self.grep(_expression(Term(term.text, "substring")), sorted(found)))
         return found
 
-    def band(self, query: Query, found: set[int], wanted: int) -> Collection[int]:
-        """The part of found that holds the best `wanted` matches of a one-term query: the entries with a
-        key starting with the term if there are enough, else those with a key containing it, else all."""
-        term = query.alone
-        if term is None or term.mode not in BANDED or len(found) <= wanted:
-            return found
-        for band in (Term(term.text, "prefix"), Term(term.text, "substring")):
-            inside = self.term(band) & found
-            if len(inside) >= wanted:
-                return inside
-        return found
+    def tiers(self, query: Query, matches: Collection[int]) -> list[tuple[float, set[int]]]:
+        """found split by the most each entry can score, highest first.
 
-    def term(self, term: Term) -> frozenset[int]:
+        For each word of the query that is one fuzzy or substring term, matching.term_score scores a key
+        in bands: a key starting with the term (at most EXACT), a word starting with it (below
+        WORD_PREFIX + 1), containing it (at most SUBSTRING), the rest (at most SUBSEQUENCE + 100). Other
+        words may score up to EXACT wherever they match. An entry's most is the sum over the words."""
+        found = matches if isinstance(matches, set) else set(matches)
+        parts = [(0.0, found)]
+        for group in query.groups:
+            bands = self._bands(group, found)
+            parts = [
+                (most + top, inside)
+                for most, lines in parts
+                for top, band in bands
+                if (inside := lines & band)
+            ]
+        return sorted(parts, key=lambda part: -part[0])
+
+    def _bands(self, group: tuple[Term, ...], found: set[int]) -> list[tuple[float, set[int]]]:
+        if len(group) != 1 or group[0].mode not in BANDED:
+            return [(EXACT, found)]
+        text = group[0].text
+        starting = found.intersection(self.term(Term(text, "prefix")))
+        left = found - starting
+        words = set(self.grep(_expression(Term(text, "word")), sorted(left))) if text[0].isalnum() else set()
+        left -= words
+        within = set(self.grep(_expression(Term(text, "substring")), sorted(left)))
+        return [
+            (EXACT, starting),
+            (WORD_PREFIX + 1, words),
+            (SUBSTRING, within),
+            (SUBSEQUENCE + 100, left - within),
+        ]
+
+    def term(self, term: Term) -> array[int]:
+        """The lines a term matches, in order (the last few terms' are kept)."""
         key = (term.mode, term.text)
         with self._lock:  # a superseded search may still be running in another thread
             if key in self._found:
                 self._found.move_to_end(key)
                 return self._found[key]
             earlier = self._earlier(term)
-        found = set(self.grep(_expression(term), earlier))
-        if term.mode == "fuzzy" and len(term.text) >= 4:
-            found |= self._typos(term.text)
-        result = frozenset(found)
+        starting = self._starting(term.text) if term.mode == "prefix" and self._sorted is not None else None
+        if starting is not None:  # the keys starting with it are a range of the sorted keys (once built)
+            found = sorted(set(self._sorted_keys().positions[starting[0] : starting[1]]))
+        else:
+            found = self.grep(_expression(term), earlier)
+        if (
+            term.mode == "fuzzy"
+            and len(term.text) >= 4
+            and (typos := self._typos(term.text).difference(found))
+        ):
+            found = sorted(typos.union(found))
+        result = array("i", found)
         with self._lock:
             self._found[key] = result
-            # the last few terms' lines, within a bound: a set of a term matching most of 300,000
-            # references holds 12 MB of numbers
+            # the last few terms' lines, within a bound
             while len(self._found) > 1 and (
                 len(self._found) > KEPT_TERMS or sum(map(len, self._found.values())) > KEPT_LINES
             ):
                 self._found.popitem(last=False)
         return result
 
-    def _earlier(self, term: Term) -> frozenset[int] | None:
-        """The lines of the longest earlier term that every match of term is among (None: all lines)."""
-        if term.mode not in NARROWING:
-            return None
-        best: frozenset[int] | None = None
-        longest = 0
+    def _among(self, term: Term, found: set[int]) -> Iterable[int]:
+        """The lines of found that term matches: looked for in found alone, unless the term's lines are
+        kept (the first word of a query is looked for everywhere and kept, the others are not)."""
+        with self._lock:
+            kept = self._found.get((term.mode, term.text))
+        if kept is not None:
+            return found.intersection(kept)
+        inside = self.grep(_expression(term), sorted(found))
+        if term.mode == "fuzzy" and len(term.text) >= 4:
+            return found.intersection(self._typos(term.text)).union(inside)
+        return inside
+
+    def _earlier(self, term: Term) -> array[int] | None:
+        """The fewest lines found for an earlier term that hold every match of term (None: all lines)."""
+        within = WITHIN.get(term.mode, ())
+        best: array[int] | None = None
         for (mode, text), found in self._found.items():
-            if mode == term.mode and len(text) > longest and term.text.startswith(text):
-                if mode == "fuzzy" and len(text) >= 4:
+            if mode in within and term.text.startswith(text) and (best is None or len(found) < len(best)):
+                if mode == "fuzzy" and len(text) >= 4 and term.mode == "fuzzy":
                     continue  # its typos are not matches of the longer term
-                best, longest = found, len(text)
+                best = found
         return best
 
-    def grep(self, expression: re.Pattern[str], among: Iterable[int] | None = None) -> list[int]:
-        """Positions of the lines expression finds something in (among some positions only, if given)."""
-        if among is None:
-            return list(compress(range(self.size), map(expression.search, self.lines)))
-        ordered = sorted(among)
-        lines = self.lines
-        return list(compress(ordered, map(expression.search, [lines[p] for p in ordered])))
+    def grep(self, expression: re.Pattern[str], among: Sequence[int] | None = None) -> list[int]:
+        """Positions of the lines expression finds something in, in order (among some positions only, in
+        order, if given).
+
+        In pieces: a regular expression holds Python's lock until it has gone through all the lines it
+        was given, and the app paints in another thread."""
+        positions: Sequence[int] = range(self.size) if among is None else among
+        lines, found = self.lines, []
+        for start in range(0, len(positions), GREP_PIECE):
+            piece = positions[start : start + GREP_PIECE]
+            found += compress(piece, map(expression.search, map(lines.__getitem__, piece)))
+        return found
 
     def _typos(self, needle: str) -> set[int]:
         """Lines with a key whose start rapidfuzz scores as a typo of needle (as matching does).
@@ -155,58 +241,133 @@ class Haystack:
         self._sorted_keys()
         self._short_keys(0)
 
-    def best_starting(self, term: Term, wanted: int) -> list[tuple[float, int]] | None:
-        """The best `wanted` matches of a one-term query as (score, -position), best first, when the
-        entries with a key starting with the term are that many: every other entry scores lower (as
-        band() says). None when they are fewer.
+    def best(self, query: Query, wanted: int) -> list[tuple[float, int]] | None:
+        """The best `wanted` matches of a one-term query as (score, -position), best first, when they are
+        all in the band of entries with a key starting with the term or in the band of those with a word
+        starting with it: any entry outside a band scores lower than every entry in it (see
+        matching.term_score). None when neither band holds `wanted` entries.
 
-        The keys starting with the term are a range of the sorted keys; such a key scores as in
-        matching.term_score, less 0.01 for each key before it in its entry (matching._group_best)."""
-        if term.mode not in BANDED or not term.text or term.text[-1] == chr(0x10FFFF):
+        The keys starting with the term are a range of the sorted keys, scored by their length and place
+        alone (as matching.term_score and _group_best would score them), shortest first. In the word band,
+        an entry's score is its label's when only its label has such a word: then it depends on the
+        label's length alone, and only the entries with other keys that may score are scored in full."""
+        term = query.alone
+        if term is None or query.excluded or term.mode not in BANDED:
             return None
+        starting = self._starting(term.text)
+        if starting is None:
+            return None
+        start, end = starting
+        if end - start >= wanted:
+            found = self._best_starting(term.text, start, end, wanted)
+            if found is not None:
+                return found
+        return self._best_word_starts(query, term.text, start, end, wanted)
+
+    def _starting(self, needle: str) -> tuple[int, int] | None:
+        """Where the keys starting with needle are in the sorted keys (None if no key can follow needle's
+        last character)."""
+        if not needle or needle[-1] == chr(0x10FFFF):
+            return None
+        keys = self._sorted_keys().keys
+        start = bisect_left(keys, needle)
+        return start, bisect_left(keys, needle[:-1] + chr(ord(needle[-1]) + 1), start)
+
+    def _best_starting(
+        self, needle: str, start: int, end: int, wanted: int
+    ) -> list[tuple[float, int]] | None:
+        """The best `wanted` entries with a key starting with needle, or None if fewer have one.
+
+        Shorter keys score higher, so the shortest are scored first: when the last of the best `wanted`
+        scores higher than any key not yet scored could, those are the best."""
         table = self._sorted_keys()
-        needle = term.text
-        start = bisect_left(table.keys, needle)
-        end = bisect_left(table.keys, needle[:-1] + chr(ord(needle[-1]) + 1), start)
-        if end - start < wanted:
+        n, sizes = len(needle), table.sizes
+        picked = 4 * wanted
+        while True:
+            chosen: Iterable[int] = range(start, end)
+            bound = 0.0  # the most a key not chosen can score
+            if picked < end - start:
+                chosen = heapq.nsmallest(picked + 1, chosen, key=sizes.__getitem__)
+                size = sizes[chosen.pop()]
+                bound = EXACT if size == n else PREFIX + n / size
+            best: dict[int, float] = {}
+            for i in chosen:
+                size, position = sizes[i], table.positions[i]
+                score = (EXACT if size == n else PREFIX + n / size) - table.places[i] * 0.01
+                if score > best.get(position, -1.0):
+                    best[position] = score
+            if len(best) >= wanted:
+                top = heapq.nlargest(wanted, zip(best.values(), map(operator.neg, best), strict=True))
+                if top[-1][0] > bound:
+                    return top
+            if not bound:
+                return None  # every key was scored: fewer entries than wanted
+            picked *= 4
+
+    def _best_word_starts(
+        self, query: Query, needle: str, start: int, end: int, wanted: int
+    ) -> list[tuple[float, int]] | None:
+        """The best `wanted` entries with a word starting with needle, or None if fewer have one."""
+        if not needle[0].isalnum():
+            return None  # no word starts with it
+        words = self.term(Term(needle, "word"))  # key starts included
+        if len(words) < wanted:
             return None
-        best: dict[int, float] = {}
+        starting = set(self._sorted_keys().positions[start:end])
+        rest = list(filterfalse(starting.__contains__, words))
+        lines = list(map(self.lines.__getitem__, rest))
+        # the label's length: where the separator is, or the line's length when it has one key
+        label_sizes = list(
+            map(
+                operator.mod,
+                map(str.find, lines, repeat(SEPARATOR)),
+                map(operator.add, map(len, lines), repeat(1)),
+            )
+        )
+        # no word starting with it after the label: it is in the label, which alone decides the score
+        by_label = list(map(operator.not_, map(_expression(Term(needle, "word")).search, lines, label_sizes)))
+        full = list(compress(rest, map(operator.not_, by_label))) + sorted(starting)
+        if len(full) > 4 * wanted:
+            return None  # too many to score one by one: the caller scores the band
+        lines_of = self.lines
+        scored = [(score_entry(query, lines_of[p].split(SEPARATOR)), -p) for p in full]
         n = len(needle)
-        for key, position, k in zip(
-            table.keys[start:end], table.positions[start:end], table.places[start:end], strict=True
-        ):
-            score = (EXACT if len(key) == n else PREFIX + n / len(key)) - k * 0.01
-            if score > best.get(position, -1.0):
-                best[position] = score
-        if len(best) < wanted:
-            return None
-        return heapq.nlargest(wanted, zip(best.values(), map(operator.neg, best), strict=True))
+        shortest = heapq.nsmallest(wanted, compress(zip(label_sizes, rest, strict=True), by_label))
+        scored += [(WORD_PREFIX + n / size, -p) for size, p in shortest]
+        return heapq.nlargest(wanted, scored)  # type: ignore[arg-type]
 
     def _sorted_keys(self) -> Sorted:
         if self._sorted is None:
-            keys, positions, places = [], array("i"), array("i")
-            for position, line in enumerate(self.lines):
-                for place, key in enumerate(line.split(SEPARATOR)):
-                    keys.append(key)
-                    positions.append(position)
-                    places.append(place)
-            order = sorted(range(len(keys)), key=keys.__getitem__)
-            self._sorted = Sorted(  # whole: another thread may read it as soon as it is set
-                list(map(keys.__getitem__, order)),
-                array("i", map(positions.__getitem__, order)),
-                array("i", map(places.__getitem__, order)),
-            )
+            with bulk():  # a million keys: left out of the cycle collector's rounds once built
+                self._sorted = self._sort_keys()  # whole: another thread may read it as soon as it is set
         return self._sorted
+
+    def _sort_keys(self) -> Sorted:
+        keys, positions, places = [], array("i"), array("i")
+        for position, line in enumerate(self.lines):
+            for place, key in enumerate(line.split(SEPARATOR)):
+                keys.append(key)
+                positions.append(position)
+                places.append(place)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        ordered = list(map(keys.__getitem__, order))
+        return Sorted(
+            ordered,
+            array("i", map(positions.__getitem__, order)),
+            array("i", map(places.__getitem__, order)),
+            array("i", map(len, ordered)),
+        )
 
     def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
         """The keys shorter than shorter_than characters, and the line each is on."""
         if self._short is None:
             short: dict[int, tuple[array[int], list[str]]] = {}
-            for position, key in self._keys():
-                if len(key) < LONG_KEYS_FROM + 3:
-                    owners, keys = short.setdefault(len(key), (array("i"), []))
-                    owners.append(position)
-                    keys.append(key)
+            with bulk():
+                for position, key in self._keys():
+                    if len(key) < LONG_KEYS_FROM + 3:
+                        owners, keys = short.setdefault(len(key), (array("i"), []))
+                        owners.append(position)
+                        keys.append(key)
             self._short = short  # whole: another thread may read it as soon as it is set
         owners: list[int] = []
         keys: list[str] = []
