@@ -209,7 +209,9 @@ class EntryPane(Vertical):
     @on(Input.Changed)
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.workers.cancel_group(self, "more")  # rows for the old query are no longer wanted
+        # rows and counts for the old query are no longer wanted
+        self.workers.cancel_group(self, "more")
+        self.workers.cancel_group(self, "count")
         if self.total <= FILTER_INLINE_UP_TO:
             self._show(event.value, self._search(event.value))
         else:
@@ -218,22 +220,46 @@ class EntryPane(Vertical):
     @work(thread=True, exclusive=True, group="filter")
     def _run_filter(self, query: str) -> None:
         worker = get_current_worker()  # the next keystroke cancels it: the index then stops scoring
-        results = self._search(query, cancelled=lambda: worker.is_cancelled)
+        results = self._search(query, cancelled=lambda: worker.is_cancelled, count=False)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show, query, results)
+
+    @work(thread=True, exclusive=True, group="count")
+    def _run_count(self, query: str) -> None:
+        worker = get_current_worker()
+        matched = self.index.matched(self.kind, query)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, query, results)
+            self.app.call_from_thread(self._counted, query, matched)
 
     def _search(
-        self, query: str, cancelled: Callable[[], bool] | None = None, limit: int | None = None
+        self,
+        query: str,
+        cancelled: Callable[[], bool] | None = None,
+        limit: int | None = None,
+        count: bool = True,
     ) -> Filtered:
-        """What a query shows: its first `limit` matches (a page by default), and how many matched."""
-        return self.index.filtered(self.kind, query, limit=limit or PAGE, cancelled=cancelled)
+        """What a query shows: its first `limit` matches (a page by default), and how many matched
+        (without count, perhaps not yet: see CatalogIndex.filtered)."""
+        return self.index.filtered(self.kind, query, limit=limit or PAGE, cancelled=cancelled, count=count)
+
+    def _count_shown(self) -> None:
+        """Count what the shown query matched, once its list is on the screen (the count's regular
+        expressions hold Python's lock while they run)."""
+        if self._found.matched is None and self.shown_query == self.query_text:
+            self._run_count(self.shown_query)
+
+    def _counted(self, query: str, matched: int) -> None:
+        if query == self.shown_query and self._found.matched is None:
+            self._found = Filtered(self._found.shown, matched)
+            self.border_subtitle = self._count(self._found)
 
     # -- more rows -----------------------------------------------------------------------------------
 
     def near_the_end(self) -> None:
         """The cursor or the scroll came near the last row: add the next page, if more matched."""
-        shown = len(self._found.shown)
-        if shown >= self._found.matched or self.shown_query != self.query_text:
+        shown, matched = len(self._found.shown), self._found.matched
+        if (matched is not None and shown >= matched) or self.shown_query != self.query_text:
             return
         if self.total <= FILTER_INLINE_UP_TO:
             self._add_more(self.query_text, self._search(self.query_text, limit=shown + PAGE))
@@ -264,10 +290,11 @@ class EntryPane(Vertical):
         if not query and self._pending_select is None and self.highlighted:
             # A cleared filter keeps the entry the user had reached, in the full list.
             self._pending_select = self.highlighted.id
-        entries.clear_options()
         self._positions = {}
-        entries.add_options(self._options(found.shown))
+        entries.set_options(self._options(found.shown))
         self.border_subtitle = self._count(found)
+        if found.matched is None:
+            self.call_after_refresh(self._count_shown)
         pending, self._pending_select = self._pending_select, None
         if found.shown:
             entries.highlighted = 0
@@ -287,8 +314,11 @@ class EntryPane(Vertical):
         return entry_row(self.index, entry, positions, marked)
 
     def _count(self, found: Filtered) -> str:
-        more = f" (first {len(found.shown)})" if found.matched > len(found.shown) else ""
-        self._matched = f"{found.matched}/{self.total}{more}"
+        if found.matched is None:  # still being counted: at least a page
+            self._matched = f"…/{self.total} (first {len(found.shown)})"
+        else:
+            more = f" (first {len(found.shown)})" if found.matched > len(found.shown) else ""
+            self._matched = f"{found.matched}/{self.total}{more}"
         return self._matched + self._marks_note()
 
     def _marks_note(self) -> str:
