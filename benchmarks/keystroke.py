@@ -13,6 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import hlexplore.app  # noqa: F401  first, as when `hlexplore` runs: it sets Textual's frame rate
+
+# isort: split
 from textual import events
 from textual._time import get_time
 

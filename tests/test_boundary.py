@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,27 @@ def test_domain_modules_load_without_textual_or_rich():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_explorer_sets_textuals_frame_rate_before_textual_is_imported():
+    # hlexplore.app sets TEXTUAL_FPS, which Textual reads once, when first imported: launching must not
+    # import Textual before it, and a user's own setting is kept
+    code = (
+        "import sys\n"
+        "from hlexplore import launch\n"
+        "print('textual' in sys.modules)\n"
+        "from hlexplore.app.factory import make_app\n"
+        "from textual import constants\n"
+        "print(constants.MAX_FPS)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.split() == ["False", "120"]
+    own = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "TEXTUAL_FPS": "30"},
+    )
+    assert own.stdout.split() == ["False", "30"]
