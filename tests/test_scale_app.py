@@ -96,3 +96,43 @@ def test_counts_are_as_wide_as_the_largest_so_names_line_up() -> None:
     assert width >= 3  # wider than the bundled catalog's counts
     for tech in (technologies[0], technologies[len(technologies) // 2], technologies[-1]):
         assert entry_row(index, tech).plain.index(tech.name) == width + 1
+
+
+async def test_a_large_list_is_shown_before_it_is_counted(monkeypatch) -> None:
+    import threading
+
+    from hlexplore.app.factory import make_app
+    from hlexplore.app.screens import main as main_module
+    from tests.test_prefilter import large_catalog
+
+    monkeypatch.setattr(entry_pane, "FILTER_INLINE_UP_TO", 1)  # filter in workers, as at scale
+    monkeypatch.setattr(main_module, "FILTER_INLINE_UP_TO", 1)
+    app = make_app(large_catalog())
+    counting, release = threading.Event(), threading.Event()
+    real_matched = app.index.matched
+
+    def slow_matched(kind, text):
+        counting.set()
+        release.wait(10)
+        return real_matched(kind, text)
+
+    monkeypatch.setattr(app.index, "matched", slow_matched)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.main.pane("company")
+        total = app.index.count("company")
+        await pilot.press("slash", *"cloud")
+        for _ in range(200):  # the list comes first; its count is still on its way
+            await pilot.pause(0.01)
+            if pane.shown_query == "cloud" and counting.is_set():
+                break
+        assert pane.query_one(EntryList).option_count == entry_pane.PAGE
+        assert pane.border_subtitle == f"…/{total} (first {entry_pane.PAGE})"
+        counting.clear()
+        await pilot.press("backspace")  # a new query: the count of "cloud" must not land on "clou"
+        release.set()
+        await settle(pilot)
+        expected = real_matched("company", "clou")
+        assert expected != real_matched("company", "cloud")  # so a stale count would show
+        assert pane.shown_query == "clou"
+        assert pane.border_subtitle == f"{expected}/{total} (first {entry_pane.PAGE})"
