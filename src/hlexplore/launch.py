@@ -28,9 +28,10 @@ def _terminal_problem() -> str | None:
     return None
 
 
-def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | None:
+def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | int:
     """Load the catalogs in a thread; when a large file is parsed for the first time, show that it is
-    (LoadingApp) rather than a blank terminal. None when the user left while it loaded."""
+    (LoadingApp) rather than a blank terminal. The exit status when the user left while it loaded (or a
+    signal ended it)."""
     outcome: dict[str, object] = {}
     announced: list[tuple[Path, int]] = []
 
@@ -55,8 +56,9 @@ def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | None:
     worker.join(SHOW_LOADING_AFTER)
     if worker.is_alive() and announced:
         path, size = announced[0]
-        if not LoadingApp(worker, path, size).run():
-            return None
+        loading = LoadingApp(worker, path, size)
+        if not loading.run():
+            return loading.return_code or 130
     worker.join()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
@@ -76,8 +78,8 @@ def launch(args: argparse.Namespace) -> int:
             print(clean(str(problem)), file=sys.stderr)
         print(f"{clean(error.summary())}; `hlexplore validate` lists them", file=sys.stderr)
         return 1
-    if loaded is None:
-        return 130
+    if isinstance(loaded, int):
+        return loaded
     catalog = loaded.catalog
     compare = None
     if args.compare:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from collections.abc import Iterable
 from datetime import date
 
@@ -17,6 +15,7 @@ from textual.theme import Theme
 from hlexplore.app.links import graphical_browser_available, launch_browser, plan_open
 from hlexplore.app.providers import EntryCommands, LinkCommands
 from hlexplore.app.screens.main import PANES, MainScreen
+from hlexplore.app.signals import end_on_signals
 from hlexplore.app.targets import Target
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
@@ -67,7 +66,7 @@ class HLExploreApp(App[None]):
                     index.annotate(found[0], found[1], [note])  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self._handle_signals()
+        end_on_signals(self, self._end_by_signal)  # as q does: where the user was is saved
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -126,15 +125,6 @@ class HLExploreApp(App[None]):
             self.say(f"The theme was not saved in {path}: {error}", "warning", timeout=10)
             return
         self.config.theme = theme.name
-
-    def _handle_signals(self) -> None:
-        """SIGTERM and SIGHUP (a closed terminal) end the app as q does: where the user was is saved and
-        Textual restores the terminal. (ctrl+c is a key here, bound to quit.)"""
-        if self.is_headless or not hasattr(signal, "SIGHUP"):
-            return
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(number, self._end_by_signal, number)
 
     def _end_by_signal(self, number: int) -> None:
         self.save_session()

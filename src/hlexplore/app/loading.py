@@ -13,6 +13,7 @@ from textual.containers import Center, Middle
 from textual.content import Content
 from textual.widgets import LoadingIndicator, Static
 
+from hlexplore.app.signals import end_on_signals
 from hlexplore.text import clean
 
 
@@ -42,6 +43,7 @@ class LoadingApp(App[bool]):
         yield LoadingIndicator()
 
     def on_mount(self) -> None:
+        end_on_signals(self, self._end_by_signal)
         self.title = "hlexplore"
         self._tick()
         self.set_interval(0.25, self._tick)
@@ -60,3 +62,6 @@ class LoadingApp(App[bool]):
 
     def action_leave(self) -> None:
         self.exit(False)
+
+    def _end_by_signal(self, number: int) -> None:
+        self.exit(False, return_code=128 + number)
