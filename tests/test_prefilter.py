@@ -17,7 +17,8 @@ from hlexplore.catalog.loader import catalog_from_data, read_toml
 from hlexplore.catalog.models import Catalog
 from hlexplore.index import catalog_index, prefilter
 from hlexplore.index.catalog_index import CatalogIndex
-from hlexplore.index.matching import TYPO_CUTOFF, parse_query, scattered, typo_ratio
+from hlexplore.index.matching import TYPO_CUTOFF, Term, parse_query, scattered, typo_ratio
+from hlexplore.index.prefilter import _expression
 
 
 @functools.cache
@@ -31,9 +32,29 @@ def large_catalog() -> Catalog:
         return catalog_from_data(data, path, text)
 
 
+@pytest.fixture(scope="module", params=["as built", "prepared"])
+def large(request) -> CatalogIndex:
+    """The index of a large catalog as its first query finds it, and once its tables are built (the
+    sorted keys, the short keys, the word table: the explorer builds them after its first frame)."""
+    index = CatalogIndex(large_catalog())
+    if request.param == "prepared":
+        for kind in ("company", "technology", "reference"):
+            index.prepare(kind, typos=True, words=True)
+    return index
+
+
 @pytest.fixture(scope="module")
-def large() -> CatalogIndex:
-    return CatalogIndex(large_catalog())
+def prepared() -> CatalogIndex:
+    """The index of a large catalog, its tables built."""
+    index = CatalogIndex(large_catalog())
+    for kind in ("company", "technology", "reference"):
+        index.prepare(kind, typos=True, words=True)
+    return index
+
+
+@pytest.fixture(scope="module")
+def titles(prepared) -> prefilter.Haystack:
+    return prepared._haystack("reference")
 
 
 def brute(index: CatalogIndex, kind: str, query: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -139,9 +160,9 @@ def test_from_long_keys_from_a_long_key_can_be_a_typo_and_nothing_else() -> None
     ("kind", "word"), [("company", "t"), ("company", "ne"), ("reference", "sc"), ("reference", "r")]
 )
 def test_the_best_of_a_word_many_keys_start_with_are_found_among_those_keys_alone(
-    large, monkeypatch, kind: str, word: str
+    prepared, monkeypatch, kind: str, word: str
 ) -> None:
-    haystack = large._haystack(kind)
+    large, haystack = prepared, prepared._haystack(kind)
     assert haystack.best(parse_query(word), 20) is not None  # the quick way is the one taken here
     assert [r.entry.id for r in large.filter(kind, word, limit=20)] == brute(large, kind, word, monkeypatch)[
         :20
@@ -175,3 +196,44 @@ def test_a_word_in_another_key_than_the_label_is_scored_in_full() -> None:
     start, end = haystack._starting("ref")
     assert haystack._best_word_starts(parse_query("ref"), "ref", start, end, 20) is None
     assert len(index.filter("reference", "ref", limit=20)) == 20
+
+
+@pytest.mark.parametrize("needle", ["s", "sca", "scaled", "day", "of", "2", "코믹", "数据h", "zzzq"])
+def test_the_word_table_finds_the_lines_the_word_expression_finds(titles, needle: str) -> None:
+    haystack, needle = titles, parse_query(needle).alone.text  # folded, as a query's words are
+    expected = haystack.grep(_expression(Term(needle, "word")))
+    assert sorted(set(haystack._word_lines(needle))) == expected
+    assert needle == "zzzq" or expected  # the catalog has such words: the comparison means something
+    assert list(haystack.term(Term(needle, "word"))) == expected
+
+
+@pytest.mark.parametrize("needle", ["node.js", "a_b", "c++", "-x"])
+def test_what_is_not_one_word_is_left_to_the_expression(titles, needle: str) -> None:
+    assert titles._word_lines(needle) is None
+
+
+def test_a_cancelled_count_stops_and_keeps_nothing_half_found(large, monkeypatch) -> None:
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return True
+
+    assert large.matched("reference", "rok", cancelled) is None and asked
+    assert large.filtered("reference", "rok l", limit=10, cancelled=cancelled) == catalog_index.Filtered(
+        [], 0
+    )
+    # asked again without cancelling: the counts are whole, nothing of the stopped searches was kept
+    assert large.matched("reference", "rok") == len(brute(large, "reference", "rok", monkeypatch)) > 0
+    assert large.matched("reference", "rok l") == len(brute(large, "reference", "rok l", monkeypatch))
+
+
+def test_a_search_does_not_wait_for_tables_not_made_yet(monkeypatch) -> None:
+    # the explorer makes them after its first frame; a key typed before they are ready finds its rows
+    # another way (making the sorted keys of 100,000 companies would keep it waiting 150-300 ms)
+    index = CatalogIndex(large_catalog())
+    haystack = index._haystack("company")
+    assert haystack.best(parse_query("t"), 20) is None
+    expected = brute(index, "company", "t", monkeypatch)[:20]
+    assert [r.entry.id for r in index.filter("company", "t", limit=20)] == expected
+    assert haystack._sorted is None and haystack._words is None  # the search made neither

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import heapq
+import threading
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from hlexplore.catalog.cache import Rows
 from hlexplore.catalog.inverted import Inverted
@@ -26,7 +27,7 @@ from hlexplore.catalog.models import (
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.bitsets import add, bitset, counted, members
 from hlexplore.index.matching import SEPARATOR, Matchable, Query, match_entry, parse_query, score_entry
-from hlexplore.index.prefilter import Haystack
+from hlexplore.index.prefilter import Haystack, Superseded
 from hlexplore.lazy import Lazy
 from hlexplore.memory import bulk
 from hlexplore.text import compact, fold
@@ -278,6 +279,9 @@ class CatalogIndex:
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
         self._haystacks: dict[Kind, Haystack] = {}
         self._lines_by_kind: dict[Kind, list[str]] = {}
+        # a kind's lines and haystack are made once, by the first thread that wants them (the explorer
+        # prepares them in one worker while the first keystroke's search may already want them in another)
+        self._making = {kind: threading.RLock() for kind in KINDS}
         self._position: dict[Kind, dict[str, int]] = {}
         self._shown_keys: dict[tuple[str, str], tuple[Matchable, ...]] = {}
         # (kind, id) -> the user's catalog files that added or extended the entry (set by whoever merged)
@@ -287,8 +291,10 @@ class CatalogIndex:
         """Each entry's folded search keys, joined by SEPARATOR, in the kind's order: built at the kind's
         first query (not on the way to the first frame, and not for kinds never searched)."""
         if kind not in self._lines_by_kind:
-            with bulk():
-                self._lines_by_kind[kind] = [self._line(entry) for entry in self._order[kind]]
+            with self._making[kind]:
+                if kind not in self._lines_by_kind:
+                    with bulk():
+                        self._lines_by_kind[kind] = [self._line(entry) for entry in self._order[kind]]
         return self._lines_by_kind[kind]
 
     def _line(self, entry: Entry) -> str:
@@ -304,16 +310,24 @@ class CatalogIndex:
             self._shown_keys.pop(next(iter(self._shown_keys)), None)
         return found
 
-    def prepare(self, kind: Kind, typos: bool = False) -> None:
+    def prepare(
+        self, kind: Kind, typos: bool = False, words: bool = False, pause: Callable[[], object] | None = None
+    ) -> None:
         """Build what the kind's first query needs ahead of it; with typos, what its first query of four
-        letters or more needs too."""
+        letters or more needs too; with words, the table that makes a large kind's word lookups quick
+        (calling pause between pieces of it: see Haystack.prepare_words)."""
         self._lines(kind)
-        if typos and len(self._order[kind]) >= PREFILTER_FROM:
-            self._haystack(kind).prepare()
+        if len(self._order[kind]) >= PREFILTER_FROM:
+            if typos:
+                self._haystack(kind).prepare()
+            if words:
+                self._haystack(kind).prepare_words(pause or (lambda: None))
 
     def _haystack(self, kind: Kind) -> Haystack:
         if kind not in self._haystacks:
-            self._haystacks[kind] = Haystack(self._lines(kind))
+            with self._making[kind]:
+                if kind not in self._haystacks:
+                    self._haystacks[kind] = Haystack(self._lines(kind))
         return self._haystacks[kind]
 
     # -- basic access ---------------------------------------------------------------------------------
@@ -421,14 +435,18 @@ class CatalogIndex:
         tiers: list[tuple[float, Iterable[int]]] = [(0.0, range(len(order)))]
         if len(order) >= PREFILTER_FROM:
             haystack = self._haystack(kind)
-            best = haystack.best(query, limit) if limit else None
-            if best is not None:  # the best are in the band of keys or words starting with the word
-                return Filtered(
-                    self._results(query, order, best), self.matched(kind, text) if count else None
-                )
-            found = haystack.matches(query)
-            matched = len(found)
-            tiers = haystack.tiers(query, found) if limit and matched > limit else [(0.0, found)]
+            try:
+                with haystack.cancellable(cancelled):
+                    best = haystack.best(query, limit) if limit else None
+                    if best is not None:  # the best are in the band of keys or words starting with the word
+                        return Filtered(
+                            self._results(query, order, best), self.matched(kind, text) if count else None
+                        )
+                    found = haystack.matches(query)
+                    matched = len(found)
+                    tiers = haystack.tiers(query, found) if limit and matched > limit else [(0.0, found)]
+            except Superseded:
+                return Filtered([], 0)
         scored: list[tuple[float, int]] = []
         done = 0
         for most, ranks in tiers:
@@ -444,13 +462,22 @@ class CatalogIndex:
         best = heapq.nlargest(limit, scored) if limit else sorted(scored, reverse=True)
         return Filtered(self._results(query, order, best), len(scored) if matched is None else matched)
 
-    def matched(self, kind: Kind, text: str) -> int:
-        """How many of one kind's entries match text."""
+    @overload
+    def matched(self, kind: Kind, text: str) -> int: ...
+    @overload
+    def matched(self, kind: Kind, text: str, cancelled: Callable[[], bool]) -> int | None: ...
+    def matched(self, kind: Kind, text: str, cancelled: Callable[[], bool] | None = None) -> int | None:
+        """How many of one kind's entries match text (None if cancelled() said to stop before the end)."""
         query = parse_query(text)
         if query.empty:
             return len(self._order[kind])
         if len(self._order[kind]) >= PREFILTER_FROM:
-            return len(self._haystack(kind).matches(query))
+            haystack = self._haystack(kind)
+            try:
+                with haystack.cancellable(cancelled):
+                    return len(haystack.matches(query))
+            except Superseded:
+                return None
         return self.filtered(kind, text).matched or 0
 
     def _results(

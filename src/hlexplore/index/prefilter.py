@@ -21,7 +21,8 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import compress, filterfalse, repeat
 from typing import NamedTuple
 
@@ -48,6 +49,26 @@ class Sorted(NamedTuple):
     sizes: array[int]  # its length
 
 
+class Words(NamedTuple):
+    words: list[str]  # every word of some keys (a run of letters and digits: WORD), once, sorted
+    starts: array[int]  # where each word's lines start in `lines`, and where the last one's end
+    lines: array[int]  # the lines each word is in, in order, word after word
+
+    def starting(self, needle: str) -> Sequence[int]:
+        """The lines with a word starting with needle (a line more than once if more than one does)."""
+        start, end = _starting(self.words, needle) or (0, 0)
+        return self.lines[self.starts[start] : self.starts[end]]
+
+
+class WordTable(NamedTuple):
+    labels: Words  # the words of each line's label (its first key)
+    others: Words  # the words of its other keys
+    label_sizes: array[int]  # each line's label's length
+
+
+WORD = re.compile(r"[^\W_]+")  # what the "word" expression takes for a word: letters and digits
+
+
 # For a term of a mode, the modes of earlier terms whose lines hold all of its matches when their text
 # starts its text: a key starting with "scal" has a word starting with it, so contains it, so has its
 # letters in order. (A fuzzy term's typos are left out: they are not matches of a longer term.)
@@ -59,6 +80,9 @@ WITHIN = {
 }
 BANDED = ("fuzzy", "substring")  # modes where every key starting with the term scores in the prefix band
 LONG_KEYS_FROM = 9  # needles this long can be typos of long keys too (see Haystack._typos)
+WORDS_OVER_GREP = 20  # a line looked up in the word table costs about a twentieth of one grepped
+WORDS_PIECE = 256  # lines put in the word table between pauses (a millisecond or two)
+SORT_PIECE = 32768  # keys sorted at once (about 10 ms) when the sorted keys are made
 GREP_PIECE = 16384  # lines looked through at once (a few milliseconds)
 KEPT_TERMS, KEPT_LINES = 32, 1_000_000  # terms whose matching lines are kept, and their lines in all
 
@@ -83,6 +107,10 @@ def _expression(term: Term) -> re.Pattern[str]:
     return re.compile(forms[term.mode])
 
 
+class Superseded(Exception):
+    """A search stopped because the one who asked for it no longer wants it (see Haystack.cancellable)."""
+
+
 class Haystack:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
@@ -91,7 +119,21 @@ class Haystack:
         self._found: OrderedDict[tuple[str, str], array[int]] = OrderedDict()
         self._short: dict[int, tuple[array[int], list[str]]] | None = None  # key length -> lines, keys
         self._sorted: Sorted | None = None  # every key in order, for the keys starting with a term
+        self._words: WordTable | None = None  # every word in order: the lines with a word starting with one
         self._lock = threading.Lock()
+        self._making = threading.Lock()  # a table is made once, by the first thread that wants it
+        self._asker = threading.local()  # .cancelled: what this thread's searches ask between pieces
+
+    @contextmanager
+    def cancellable(self, cancelled: Callable[[], bool] | None) -> Iterator[None]:
+        """Within it, this thread's searches ask cancelled() between pieces of lines, and raise Superseded
+        when it says so (nothing half-found is kept)."""
+        outer = getattr(self._asker, "cancelled", None)
+        self._asker.cancelled = cancelled or outer
+        try:
+            yield
+        finally:
+            self._asker.cancelled = outer
 
     def matches(self, query: Query) -> Collection[int]:
         """Positions of the entries that match query: every group does (any of its terms), no exclusion."""
@@ -135,9 +177,18 @@ class Haystack:
         text = group[0].text
         starting = found.intersection(self.term(Term(text, "prefix")))
         left = found - starting
-        words = set(self.grep(_expression(Term(text, "word")), sorted(left))) if text[0].isalnum() else set()
+        with_word = self._word_lines(text)
+        if with_word is not None and len(with_word) <= WORDS_OVER_GREP * len(left):
+            words = left.intersection(with_word)
+        elif text[0].isalnum():
+            words = set(self.grep(_expression(Term(text, "word")), sorted(left)))
+        else:
+            words = set()  # no word starts with it
         left -= words
-        within = set(self.grep(_expression(Term(text, "substring")), sorted(left)))
+        if len(text) == 1 or group[0].mode == "substring":
+            within = left  # each of them holds the text
+        else:
+            within = set(self.grep(_expression(Term(text, "substring")), sorted(left)))
         return [
             (EXACT, starting),
             (WORD_PREFIX + 1, words),
@@ -154,8 +205,11 @@ class Haystack:
                 return self._found[key]
             earlier = self._earlier(term)
         starting = self._starting(term.text) if term.mode == "prefix" and self._sorted is not None else None
+        words = self._word_lines(term.text) if term.mode == "word" else None
         if starting is not None:  # the keys starting with it are a range of the sorted keys (once built)
             found = sorted(set(self._sorted_keys().positions[starting[0] : starting[1]]))
+        elif words is not None:  # so are the words starting with it, in the word table
+            found = sorted(set(words))
         else:
             found = self.grep(_expression(term), earlier)
         if (
@@ -202,10 +256,14 @@ class Haystack:
         order, if given).
 
         In pieces: a regular expression holds Python's lock until it has gone through all the lines it
-        was given, and the app paints in another thread."""
+        was given, and the app paints in another thread; between pieces, a search that is no longer
+        wanted stops (see cancellable)."""
         positions: Sequence[int] = range(self.size) if among is None else among
         lines, found = self.lines, []
+        cancelled = getattr(self._asker, "cancelled", None)
         for start in range(0, len(positions), GREP_PIECE):
+            if cancelled is not None and cancelled():
+                raise Superseded
             piece = positions[start : start + GREP_PIECE]
             found += compress(piece, map(expression.search, map(lines.__getitem__, piece)))
         return found
@@ -241,6 +299,14 @@ class Haystack:
         self._sorted_keys()
         self._short_keys(0)
 
+    def prepare_words(self, pause: Callable[[], object] = lambda: None) -> None:
+        """Build the word table, which makes a word's lines a lookup instead of a search (the search
+        works without it). pause is called between pieces: it may wait, so that a user's keystrokes are
+        not kept waiting for Python's lock by this."""
+        if self._words is None:
+            with bulk():
+                self._words = self._word_table(pause)  # whole: another thread may read it once it is set
+
     def best(self, query: Query, wanted: int) -> list[tuple[float, int]] | None:
         """The best `wanted` matches of a one-term query as (score, -position), best first, when they are
         all in the band of entries with a key starting with the term or in the band of those with a word
@@ -250,10 +316,13 @@ class Haystack:
         The keys starting with the term are a range of the sorted keys, scored by their length and place
         alone (as matching.term_score and _group_best would score them), shortest first. In the word band,
         an entry's score is its label's when only its label has such a word: then it depends on the
-        label's length alone, and only the entries with other keys that may score are scored in full."""
+        label's length alone, and only the entries with other keys that may score are scored in full.
+        None as well until the sorted keys are made (see prepare)."""
         term = query.alone
         if term is None or query.excluded or term.mode not in BANDED:
             return None
+        if self._sorted is None:
+            return None  # not made yet (see prepare): the caller's way is quicker than making it now
         starting = self._starting(term.text)
         if starting is None:
             return None
@@ -267,11 +336,16 @@ class Haystack:
     def _starting(self, needle: str) -> tuple[int, int] | None:
         """Where the keys starting with needle are in the sorted keys (None if no key can follow needle's
         last character)."""
-        if not needle or needle[-1] == chr(0x10FFFF):
+        return _starting(self._sorted_keys().keys, needle)
+
+    def _word_lines(self, needle: str) -> Sequence[int] | None:
+        """The lines with a word starting with needle, in the order of the word table (a line more than
+        once if it has more than one such word); None when needle is not made of letters and digits
+        alone, or the table is not built yet."""
+        table = self._words
+        if table is None or not WORD.fullmatch(needle):
             return None
-        keys = self._sorted_keys().keys
-        start = bisect_left(keys, needle)
-        return start, bisect_left(keys, needle[:-1] + chr(ord(needle[-1]) + 1), start)
+        return table.labels.starting(needle) + table.others.starting(needle)
 
     def _best_starting(
         self, needle: str, start: int, end: int, wanted: int
@@ -310,11 +384,27 @@ class Haystack:
         """The best `wanted` entries with a word starting with needle, or None if fewer have one."""
         if not needle[0].isalnum():
             return None  # no word starts with it
-        words = self.term(Term(needle, "word"))  # key starts included
-        if len(words) < wanted:
+        by_label, full = self._word_starts(needle, set(self._sorted_keys().positions[start:end]))
+        if len(by_label) + len(full) < wanted:
             return None
-        starting = set(self._sorted_keys().positions[start:end])
-        rest = list(filterfalse(starting.__contains__, words))
+        if len(full) > 4 * wanted:
+            return None  # too many to score one by one: the caller scores the band
+        lines_of = self.lines
+        scored = [(score_entry(query, lines_of[p].split(SEPARATOR)), -p) for p in full]
+        n = len(needle)
+        scored += [(WORD_PREFIX + n / size, -p) for size, p in heapq.nsmallest(wanted, by_label)]
+        return heapq.nlargest(wanted, scored)  # type: ignore[arg-type]
+
+    def _word_starts(self, needle: str, starting: set[int]) -> tuple[list[tuple[int, int]], Collection[int]]:
+        """The lines with a word starting with needle, in two parts: (label size, line) for those where
+        only the label has such a word, which alone decides their score, and the lines to score in full
+        (those with a key starting with it, `starting`, and those with such a word in another key)."""
+        table = self._words
+        if table is not None and WORD.fullmatch(needle):
+            full = starting.union(table.others.starting(needle))
+            decided = set(table.labels.starting(needle)).difference(full)
+            return list(zip(map(table.label_sizes.__getitem__, decided), decided, strict=True)), full
+        rest = list(filterfalse(starting.__contains__, self.term(Term(needle, "word"))))
         lines = list(map(self.lines.__getitem__, rest))
         # the label's length: where the separator is, or the line's length when it has one key
         label_sizes = list(
@@ -324,22 +414,17 @@ class Haystack:
                 map(operator.add, map(len, lines), repeat(1)),
             )
         )
-        # no word starting with it after the label: it is in the label, which alone decides the score
+        # no word starting with it after the label: it is in the label
         by_label = list(map(operator.not_, map(_expression(Term(needle, "word")).search, lines, label_sizes)))
         full = list(compress(rest, map(operator.not_, by_label))) + sorted(starting)
-        if len(full) > 4 * wanted:
-            return None  # too many to score one by one: the caller scores the band
-        lines_of = self.lines
-        scored = [(score_entry(query, lines_of[p].split(SEPARATOR)), -p) for p in full]
-        n = len(needle)
-        shortest = heapq.nsmallest(wanted, compress(zip(label_sizes, rest, strict=True), by_label))
-        scored += [(WORD_PREFIX + n / size, -p) for size, p in shortest]
-        return heapq.nlargest(wanted, scored)  # type: ignore[arg-type]
+        return list(compress(zip(label_sizes, rest, strict=True), by_label)), full
 
     def _sorted_keys(self) -> Sorted:
         if self._sorted is None:
-            with bulk():  # a million keys: left out of the cycle collector's rounds once built
-                self._sorted = self._sort_keys()  # whole: another thread may read it as soon as it is set
+            with self._making:
+                if self._sorted is None:
+                    with bulk():  # a million keys: left out of the cycle collector's rounds once built
+                        self._sorted = self._sort_keys()  # whole: another thread may read it once set
         return self._sorted
 
     def _sort_keys(self) -> Sorted:
@@ -349,7 +434,13 @@ class Haystack:
                 keys.append(key)
                 positions.append(position)
                 places.append(place)
-        order = sorted(range(len(keys)), key=keys.__getitem__)
+        # Sorted in pieces, then merged: one sort of a million keys would hold Python's lock for a second,
+        # and the explorer makes this table while the user may already be typing.
+        pieces = [
+            sorted(range(start, min(start + SORT_PIECE, len(keys))), key=keys.__getitem__)
+            for start in range(0, len(keys), SORT_PIECE)
+        ]
+        order = list(heapq.merge(*pieces, key=keys.__getitem__))
         ordered = list(map(keys.__getitem__, order))
         return Sorted(
             ordered,
@@ -358,17 +449,40 @@ class Haystack:
             array("i", map(len, ordered)),
         )
 
+    def _word_table(self, pause: Callable[[], object]) -> WordTable:
+        in_labels: dict[str, array[int]] = {}
+        in_others: dict[str, array[int]] = {}
+        label_sizes = array("i")
+        for position, line in enumerate(self.lines):
+            if position % WORDS_PIECE == 0:
+                pause()
+            cut = line.find(SEPARATOR)
+            label_sizes.append(len(line) if cut < 0 else cut)
+            for words, found in (
+                (in_labels, WORD.findall(line, 0, len(line) if cut < 0 else cut)),
+                (in_others, WORD.findall(line, cut + 1) if cut >= 0 else ()),
+            ):
+                for word in set(found):
+                    lines = words.get(word)
+                    if lines is None:
+                        words[word] = lines = array("i")
+                    lines.append(position)
+        return WordTable(_words(in_labels), _words(in_others), label_sizes)
+
     def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
         """The keys shorter than shorter_than characters, and the line each is on."""
         if self._short is None:
-            short: dict[int, tuple[array[int], list[str]]] = {}
-            with bulk():
-                for position, key in self._keys():
-                    if len(key) < LONG_KEYS_FROM + 3:
-                        owners, keys = short.setdefault(len(key), (array("i"), []))
-                        owners.append(position)
-                        keys.append(key)
-            self._short = short  # whole: another thread may read it as soon as it is set
+            every = self._keys()  # the sorted table made first: it is made under the same lock
+            with self._making:
+                if self._short is None:
+                    short: dict[int, tuple[array[int], list[str]]] = {}
+                    with bulk():
+                        for position, key in every:
+                            if len(key) < LONG_KEYS_FROM + 3:
+                                owners, keys = short.setdefault(len(key), (array("i"), []))
+                                owners.append(position)
+                                keys.append(key)
+                    self._short = short  # whole: another thread may read it as soon as it is set
         owners: list[int] = []
         keys: list[str] = []
         for size in range(shorter_than):
@@ -376,3 +490,21 @@ class Haystack:
             owners += found[0]
             keys += found[1]
         return owners, keys
+
+
+def _words(lines_of: dict[str, array[int]]) -> Words:
+    words = sorted(lines_of)
+    starts, lines = array("i", [0]), array("i")
+    for word in words:
+        lines += lines_of[word]
+        starts.append(len(lines))
+    return Words(words, starts, lines)
+
+
+def _starting(ordered: list[str], needle: str) -> tuple[int, int] | None:
+    """Where the strings starting with needle are in ordered (None if no string can follow needle's last
+    character)."""
+    if not needle or needle[-1] == chr(0x10FFFF):
+        return None
+    start = bisect_left(ordered, needle)
+    return start, bisect_left(ordered, needle[:-1] + chr(ord(needle[-1]) + 1), start)
