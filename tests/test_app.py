@@ -397,3 +397,13 @@ async def test_every_size_renders_and_resizing_never_raises(size) -> None:
         assert main(app).has_class("-narrow") == narrow
         visible = [k for k in ("company", "technology", "reference") if pane(app, k).display]
         assert visible == (["company"] if narrow else ["company", "technology", "reference"])
+
+
+async def test_a_filter_longer_than_its_box_scrolls_to_what_is_typed() -> None:
+    # the filter keeps its text's width without laying the screen out again (FilterInput.virtual_size)
+    app = explorer_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *("a" * 90), *"zyxwv")
+        await settle(pilot)
+        assert app.main.pane("company").query_text == "a" * 90 + "zyxwv"
+        assert "aaazyxwv" in screen_text(app)  # the end, where the cursor is, not the start

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Iterable
 from datetime import date
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -23,6 +25,8 @@ from hlexplore.links.store import LinkHealth, health_of
 from hlexplore.text import clean
 from hlexplore.user.config import Config, set_value
 from hlexplore.user.data import UserData, split_key
+
+SWITCH_INTERVAL = 0.0005  # seconds a thread may hold Python's lock while another waits for it
 
 
 class HLExploreApp(App[None]):
@@ -45,6 +49,7 @@ class HLExploreApp(App[None]):
     ) -> None:
         super().__init__()
         self.index = index
+        self.last_input = 0.0  # when the user last pressed a key or used the mouse (time.monotonic)
         self.title = clean(index.title)
         self.start_with_comparison = compare
         self.user = user
@@ -65,7 +70,21 @@ class HLExploreApp(App[None]):
                 if found:
                     index.annotate(found[0], found[1], [note])  # type: ignore[arg-type]
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def typing(self, within: float) -> bool:
+        """Whether the user pressed a key or used the mouse in the last `within` seconds."""
+        return time.monotonic() - self.last_input < within
+
     def on_mount(self) -> None:
+        # Workers prepare a large catalog's search while the user may already be typing. Each time the
+        # event loop waits for input it lets go of Python's lock, and getting it back from a busy worker
+        # takes up to the switch interval (5 ms by default), many times a frame: a keystroke's frame
+        # took 150-600 ms then. At 0.5 ms it takes 30-60 ms; with no worker busy nothing changes.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         end_on_signals(self, self._end_by_signal)  # as q does: where the user was is saved
         if self.config.theme:
             if self.config.theme in self.available_themes:

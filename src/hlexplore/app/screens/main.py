@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import on, work
@@ -11,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
+from textual.worker import get_current_worker
 
 from hlexplore.app.history import History
 from hlexplore.app.targets import Target
@@ -28,6 +30,7 @@ PANES: tuple[tuple[Kind, str], ...] = (
     ("reference", "References"),
 )
 NARROW_WIDTH, SHORT_HEIGHT, TINY_WIDTH = 110, 30, 70
+TYPING = 0.3  # seconds after a key or a mouse action during which background search work holds back
 
 
 class MainScreen(Screen[None]):
@@ -136,6 +139,15 @@ class MainScreen(Screen[None]):
             self.index.prepare(kind)
         for kind in kinds:  # then what the first typo needs
             self.index.prepare(kind, typos=True)
+        for kind in kinds:  # then, while the user is not typing, what makes a word's lines a lookup
+            self.index.prepare(kind, words=True, pause=self._after_typing)
+
+    def _after_typing(self) -> None:
+        """Between pieces of the search's background work: give the app Python's lock, and hold back
+        while the user is typing (a keystroke's list waits for the lock as long as the work holds it)."""
+        time.sleep(0)
+        while self.app.typing(within=TYPING) and not get_current_worker().is_cancelled:  # type: ignore[attr-defined]
+            time.sleep(TYPING / 4)
 
     def session_state(self) -> dict[str, Any]:
         """Where the user is, to reopen there next time."""

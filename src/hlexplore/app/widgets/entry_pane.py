@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Event, Key
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
@@ -71,7 +73,14 @@ class SyncInput(Input):
 
 
 class FilterInput(SyncInput):
-    """A pane's filter. Enter, escape, up, down and tab are the screen's priority bindings: see MainScreen."""
+    """A pane's filter. Enter, escape, up, down and tab are the screen's priority bindings: see MainScreen.
+
+    Input sets its virtual size (the text's width, for scrolling) on every keystroke, and Widget's
+    virtual_size asks for a layout of the whole screen when it changes: a frame of its own, before the
+    filter's list, of 6 ms at 120×40. A one-line filter of fixed size has no scroll bars for it to lay
+    out, so here the new size is only stored."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class EntryPane(Vertical):
@@ -227,9 +236,9 @@ class EntryPane(Vertical):
 
     @work(thread=True, exclusive=True, group="count")
     def _run_count(self, query: str) -> None:
-        worker = get_current_worker()
-        matched = self.index.matched(self.kind, query)
-        if not worker.is_cancelled:
+        worker = get_current_worker()  # the next keystroke cancels it: the index then stops counting
+        matched = self.index.matched(self.kind, query, cancelled=lambda: worker.is_cancelled)
+        if matched is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._counted, query, matched)
 
     def _search(
@@ -245,7 +254,8 @@ class EntryPane(Vertical):
 
     def _count_shown(self) -> None:
         """Count what the shown query matched, once its list is on the screen (the count's regular
-        expressions hold Python's lock while they run)."""
+        expressions hold Python's lock while they run; the next keystroke stops them). The lines it
+        finds are kept: the next, longer query is looked for among them."""
         if self._found.matched is None and self.shown_query == self.query_text:
             self._run_count(self.shown_query)
 
