@@ -343,8 +343,8 @@ class Haystack:
         once if it has more than one such word); None when needle is not made of letters and digits
         alone, or the table is not built yet."""
         table = self._words
-        if table is None or not WORD.fullmatch(needle):
-            return None
+        if table is None or not WORD.fullmatch(needle) or needle[0].isdecimal():
+            return None  # (numbers are left out of the table: see _word_table)
         return table.labels.starting(needle) + table.others.starting(needle)
 
     def _best_starting(
@@ -400,7 +400,7 @@ class Haystack:
         only the label has such a word, which alone decides their score, and the lines to score in full
         (those with a key starting with it, `starting`, and those with such a word in another key)."""
         table = self._words
-        if table is not None and WORD.fullmatch(needle):
+        if table is not None and WORD.fullmatch(needle) and not needle[0].isdecimal():
             full = starting.union(table.others.starting(needle))
             decided = set(table.labels.starting(needle)).difference(full)
             return list(zip(map(table.label_sizes.__getitem__, decided), decided, strict=True)), full
@@ -450,6 +450,9 @@ class Haystack:
         )
 
     def _word_table(self, pause: Callable[[], object]) -> WordTable:
+        """Words starting with a digit are left out: mostly numbers that each appear once (every reference
+        id has one), they would take most of the table's memory, and a needle starting with a digit is
+        looked for with the expression instead."""
         in_labels: dict[str, array[int]] = {}
         in_others: dict[str, array[int]] = {}
         label_sizes = array("i")
@@ -463,6 +466,8 @@ class Haystack:
                 (in_others, WORD.findall(line, cut + 1) if cut >= 0 else ()),
             ):
                 for word in set(found):
+                    if word[0].isdecimal():
+                        continue
                     lines = words.get(word)
                     if lines is None:
                         words[word] = lines = array("i")
