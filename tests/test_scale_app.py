@@ -95,7 +95,7 @@ def test_counts_are_as_wide_as_the_largest_so_names_line_up() -> None:
     width = len(str(index.usage_count(technologies[0].id)))  # the most used comes first
     assert width >= 3  # wider than the bundled catalog's counts
     for tech in (technologies[0], technologies[len(technologies) // 2], technologies[-1]):
-        assert entry_row(index, tech).plain.index(tech.name) == width + 1
+        assert entry_row(index, tech).plain.index(tech.name) == 1 + width + 1  # gutter, count, space
 
 
 async def test_a_large_list_is_shown_before_it_is_counted(monkeypatch) -> None:

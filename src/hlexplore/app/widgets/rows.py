@@ -34,12 +34,11 @@ def entry_row(
 ) -> Content:
     """One line in a pane: what the entry is called, matched characters marked, and a hint.
 
-    marked is None where entries cannot be marked; otherwise the row starts with a one-column gutter.
+    Every row starts with a one-column gutter, so rows stand off the pane's border and line up with its
+    filter: the mark when the entry is marked (marked is None where entries cannot be marked), else blank.
     """
-    row = _entry_row(index, entry, positions)
-    if marked is None:
-        return row
-    return Content.assemble(text(MARK, "bold $text-accent") if marked else text(" "), row)
+    gutter = text(MARK, "bold $text-accent") if marked else text(" ")
+    return Content.assemble(gutter, _entry_row(index, entry, positions))
 
 
 def _entry_row(index: CatalogIndex, entry: Entry, positions: tuple[int, ...]) -> Content:
