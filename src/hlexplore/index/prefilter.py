@@ -342,10 +342,15 @@ class Haystack:
         """The lines with a word starting with needle, in the order of the word table (a line more than
         once if it has more than one such word); None when needle is not made of letters and digits
         alone, or the table is not built yet."""
-        table = self._words
-        if table is None or not WORD.fullmatch(needle) or needle[0].isdecimal():
-            return None  # (numbers are left out of the table: see _word_table)
-        return table.labels.starting(needle) + table.others.starting(needle)
+        table = self._word_table_for(needle)
+        return None if table is None else table.labels.starting(needle) + table.others.starting(needle)
+
+    def _word_table_for(self, needle: str) -> WordTable | None:
+        """The word table, if it is built and holds the words needle can start: needle is made of letters
+        and digits alone, and does not start with a digit (numbers are left out: see _word_table)."""
+        if self._words is None or not WORD.fullmatch(needle) or needle[0].isdecimal():
+            return None
+        return self._words
 
     def _best_starting(
         self, needle: str, start: int, end: int, wanted: int
@@ -399,8 +404,8 @@ class Haystack:
         """The lines with a word starting with needle, in two parts: (label size, line) for those where
         only the label has such a word, which alone decides their score, and the lines to score in full
         (those with a key starting with it, `starting`, and those with such a word in another key)."""
-        table = self._words
-        if table is not None and WORD.fullmatch(needle) and not needle[0].isdecimal():
+        table = self._word_table_for(needle)
+        if table is not None:
             full = starting.union(table.others.starting(needle))
             decided = set(table.labels.starting(needle)).difference(full)
             return list(zip(map(table.label_sizes.__getitem__, decided), decided, strict=True)), full
@@ -460,9 +465,10 @@ class Haystack:
             if position % WORDS_PIECE == 0:
                 pause()
             cut = line.find(SEPARATOR)
-            label_sizes.append(len(line) if cut < 0 else cut)
+            label_end = len(line) if cut < 0 else cut
+            label_sizes.append(label_end)
             for words, found in (
-                (in_labels, WORD.findall(line, 0, len(line) if cut < 0 else cut)),
+                (in_labels, WORD.findall(line, 0, label_end)),
                 (in_others, WORD.findall(line, cut + 1) if cut >= 0 else ()),
             ):
                 for word in set(found):
