@@ -8,10 +8,22 @@ from pathlib import Path
 import pytest
 
 from hlexplore.catalog import cache
+from hlexplore.catalog.columns import Rows
 from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
 from hlexplore.catalog.merge import load_merged
 from hlexplore.index import CatalogIndex
+
+
+def parts(blob: bytes) -> tuple[tuple, tuple]:
+    """A cache entry's two parts: the stamp and the columns, and the orders and users."""
+    split = 8 + int.from_bytes(blob[:8], "little")
+    return marshal.loads(blob[8:split]), marshal.loads(blob[split:])
+
+
+def parts_entry(stamped: tuple, inverted: tuple) -> bytes:
+    first = marshal.dumps(stamped)
+    return len(first).to_bytes(8, "little") + first + marshal.dumps(inverted)
 
 
 def test_a_cached_catalog_is_the_parsed_one(tmp_path: Path) -> None:
@@ -39,12 +51,16 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(tmp_path: Path, wri
     folder = tmp_path / "c"
     load_catalog(path, folder)
     [entry] = folder.glob("*.catalog")
+    written = entry.read_bytes()
     entry.write_bytes(b"\x00garbage")
     assert load_catalog(path, folder).meta.title == "Real"
-    # A well-formed entry written by other code (another format or version) is not believed either.
-    entry.write_bytes(marshal.dumps((cache.FORMAT + 1, "other", (1, "Forged", ""), (), (), (), ())))
+    entry.write_bytes(written[: len(written) // 2])  # cut short
     assert load_catalog(path, folder).meta.title == "Real"
-    assert marshal.loads(entry.read_bytes())[2][1] == "Real"  # rewritten
+    # A well-formed entry written by other code (another format or version) is not believed either.
+    stamped, inverted = parts(written)
+    entry.write_bytes(parts_entry((cache.FORMAT + 1, "other", (1, "Forged", ""), *stamped[3:]), inverted))
+    assert load_catalog(path, folder).meta.title == "Real"
+    assert parts(entry.read_bytes())[0][2][1] == "Real"  # rewritten
 
 
 def test_an_unwritable_cache_is_only_slower(tmp_path: Path, write_catalog) -> None:
@@ -103,14 +119,14 @@ def test_an_entry_whose_parts_do_not_line_up_is_not_trusted(tmp_path: Path, writ
     folder = tmp_path / "c"
     load_catalog(path, folder)
     [entry] = folder.glob("*.catalog")
-    good = marshal.loads(entry.read_bytes())
+    good, inverted = parts(entry.read_bytes())
     companies = good[5]
     damaged = {
-        "a column cut short": (*good[:5], (companies[0][:0], *companies[1:]), *good[6:]),
-        "an order out of range": (*good[:10], (good[10][0][:0] + b"\x07\x00\x00\x00", *good[10][1:])),
+        "a column cut short": ((*good[:5], (companies[0][:0], *companies[1:]), *good[6:]), inverted),
+        "an order out of range": (good, (inverted[0][:0] + b"\x07\x00\x00\x00", *inverted[1:])),
     }
-    for what, payload in damaged.items():
-        entry.write_bytes(marshal.dumps(payload))
+    for what, (stamped, orders) in damaged.items():
+        entry.write_bytes(parts_entry(stamped, orders))
         assert cache.load(folder, path, cache.file_digest(path)) is None, what
         assert load_catalog(path, folder).companies[0].stack[0].tech == "t", what
 
@@ -138,7 +154,7 @@ def test_cached_references_are_made_when_read_and_read_like_the_tuple(tmp_path: 
     parsed = load_catalog(bundled_catalog_path())
     load_catalog(bundled_catalog_path(), tmp_path)
     rows = load_catalog(bundled_catalog_path(), tmp_path).references
-    assert isinstance(rows, cache.Rows) and rows.made == 0
+    assert isinstance(rows, Rows) and rows.made == 0
     assert len(rows) == len(parsed.references) and rows.column("id") == tuple(r.id for r in parsed.references)
     assert rows[3] == parsed.references[3] and rows[-1] == parsed.references[-1]
     assert rows[2:5] == parsed.references[2:5] and rows.made == 4

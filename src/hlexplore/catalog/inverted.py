@@ -7,9 +7,11 @@ a second), so they are kept in the parsed-catalog cache with the catalog they co
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import groupby
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import accumulate, chain, groupby, repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from hlexplore.text import fold
@@ -36,55 +38,76 @@ class Inverted:
 
     @classmethod
     def of(cls, catalog: Catalog) -> Inverted:
-        companies = catalog.companies
-        company_order = sorted(range(len(companies)), key=lambda i: fold(companies[i].name))
-        users: dict[str, Users] = {}
-        for rank, position in enumerate(company_order):
-            for place, item in enumerate(companies[position].stack):
-                found = users.get(item.tech)
-                if found is None:
-                    found = users[item.tech] = (positions(), positions())
-                found[0].append(rank)
-                found[1].append(place)
-        technologies = catalog.technologies
+        companies, technologies = catalog.companies, catalog.technologies
+        stacks = list(map(attrgetter("stack"), companies))
+        return cls.work_out(
+            list(map(attrgetter("name"), companies)),
+            list(map(attrgetter("id"), companies)),
+            list(map(attrgetter("tech"), chain.from_iterable(stacks))),
+            list(map(len, stacks)),
+            list(map(attrgetter("id"), technologies)),
+            list(map(attrgetter("name"), technologies)),
+            _column(catalog.references, "company"),
+            _column(catalog.references, "technology"),
+        )
+
+    @classmethod
+    def work_out(
+        cls,
+        names: Sequence[str],
+        ids: Sequence[str],
+        stack_techs: list[str],
+        sizes: Sequence[int],
+        tech_ids: Sequence[str],
+        tech_names: Sequence[str],
+        owned_by: Sequence[str],
+        about: Sequence[str],
+    ) -> Inverted:
+        """From columns: the companies' names and ids, every stack's technologies one stack after another
+        (and each stack's size), the technologies' ids and names, and each reference's company and
+        technology. In passes over whole columns, at C speed (map; sorted with a list's __getitem__ as the
+        key): a loop in Python over two million stack entries took seconds."""
+        order = company_order(names)
+        users = users_in_order(order, stack_techs, sizes)
         used = {tech: len(ranks) for tech, (ranks, _places) in users.items()}
-        technology_order = sorted(
-            range(len(technologies)),
-            key=lambda i: (-used.get(technologies[i].id, 0), fold(technologies[i].name)),
-        )
-        company_rank = {companies[p].id: rank for rank, p in enumerate(company_order)}
-        tech_rank = {technologies[p].id: rank for rank, p in enumerate(technology_order)}
-        references = catalog.references
-        reference_order = sorted(
-            range(len(references)),
-            key=lambda i: (
-                (0, company_rank[references[i].company])
-                if references[i].company
-                else (1, tech_rank[references[i].technology])
-            ),
-        )
-        ordered = map(references.__getitem__, reference_order)
-        owners = [(0, r.company) if r.company else (1, r.technology) for r in ordered]
-        runs, starts, at = [], positions(), 0
-        for (_kind, owner), run in groupby(owners):
-            runs.append(owner)
-            starts.append(at)
+        return replace(cls.arranged(order, used, ids, tech_ids, tech_names, owned_by, about), users=users)
+
+    @classmethod
+    def arranged(
+        cls,
+        order: list[int],
+        used: Mapping[str, int],
+        ids: Sequence[str],
+        tech_ids: Sequence[str],
+        tech_names: Sequence[str],
+        owned_by: Sequence[str],
+        about: Sequence[str],
+    ) -> Inverted:
+        """With the company order and how many users each technology has: the orders, without the users
+        (pieces.py works them out in another process meanwhile)."""
+        tech_keys = [(-used.get(tech, 0), fold(name)) for tech, name in zip(tech_ids, tech_names)]  # noqa: B905
+        technology_order = sorted(range(len(tech_ids)), key=tech_keys.__getitem__)
+        # References by owner: companies' in company rank order, then technologies' in technology order.
+        company_rank = {ids[p]: rank for rank, p in enumerate(order)}
+        tech_rank = {tech_ids[p]: len(ids) + rank for rank, p in enumerate(technology_order)}
+        keys = [company_rank[c] if c else tech_rank[t] for c, t in zip(owned_by, about)]  # noqa: B905
+        reference_order = sorted(range(len(keys)), key=keys.__getitem__)
+        runs, run_starts, at = [], positions(), 0
+        for key, run in groupby(map(keys.__getitem__, reference_order)):
+            first = reference_order[at]
+            runs.append(owned_by[first] if key < len(ids) else about[first])
+            run_starts.append(at)
             at += sum(1 for _ in run)
         return cls(
-            positions(company_order),
+            positions(order),
             positions(technology_order),
             positions(reference_order),
-            users,
-            _runs(runs, starts, len(references)),
+            {},
+            _runs(runs, run_starts, len(keys)),
         )
 
     def dump(self) -> tuple[Any, ...]:
         """Plain data for the cache (marshal): arrays as bytes, the users one after another."""
-        offsets, ranks, places = positions([0]), positions(), positions()
-        for found_ranks, found_places in self.users.values():
-            ranks.extend(found_ranks)
-            places.extend(found_places)
-            offsets.append(len(ranks))
         orders = (self.company_order, self.technology_order, self.reference_order)
         runs = sorted(
             (bounds[i], owner)
@@ -93,10 +116,7 @@ class Inverted:
         )
         return (
             *(order.tobytes() for order in orders),
-            tuple(self.users),
-            offsets.tobytes(),
-            ranks.tobytes(),
-            places.tobytes(),
+            *dump_users(self.users),
             tuple(owner for _start, owner in runs),
             positions(start for start, _owner in runs).tobytes(),
         )
@@ -104,13 +124,7 @@ class Inverted:
     @classmethod
     def load(cls, data: tuple[Any, ...]) -> Inverted:
         companies, technologies, references, techs, offsets, ranks, places, owners, starts = data
-        offsets, ranks, places = from_bytes(offsets), from_bytes(ranks), from_bytes(places)
-        if len(offsets) != len(techs) + 1 or not len(ranks) == len(places) == offsets[-1]:
-            raise ValueError("the users do not add up")
-        users = {
-            tech: (ranks[offsets[i] : offsets[i + 1]], places[offsets[i] : offsets[i + 1]])
-            for i, tech in enumerate(techs)
-        }
+        users = load_users((techs, offsets, ranks, places))
         reference_order = from_bytes(references)
         starts = from_bytes(starts)
         if (
@@ -146,6 +160,65 @@ def _runs(owners: Sequence[str], starts: array[int], total: int) -> dict[str, tu
         for owner, start, end in zip(owners, starts, ends):  # noqa: B905
             found[owner] = (*found.get(owner, ()), start, end)
     return found
+
+
+def company_order(names: Sequence[str]) -> list[int]:
+    """Positions of the companies by folded name: rank -> position."""
+    folded = list(map(fold, names))
+    return sorted(range(len(names)), key=folded.__getitem__)
+
+
+def users_in_order(order: list[int], stack_techs: list[str], sizes: Sequence[int]) -> dict[str, Users]:
+    """Each technology's users (ranks, places), the technologies in order of first use (rank order), from
+    every stack's technologies one stack after another and each stack's size."""
+    ends = list(accumulate(sizes))
+    starts = [0, *ends[:-1]]
+    in_order = map(slice, map(starts.__getitem__, order), map(ends.__getitem__, order))
+    techs = list(chain.from_iterable(map(stack_techs.__getitem__, in_order)))
+    ranked_sizes = list(map(sizes.__getitem__, order))
+    number = {tech: n for n, tech in enumerate(dict.fromkeys(techs))}
+    ranks, places = [positions() for _ in number], [positions() for _ in number]
+    numbered = list(map(number.__getitem__, techs))
+    deque(map(array.append, map(ranks.__getitem__, numbered), _ranks(ranked_sizes)), maxlen=0)
+    deque(map(array.append, map(places.__getitem__, numbered), _places(ranked_sizes)), maxlen=0)
+    return dict(zip(number, zip(ranks, places)))  # noqa: B905 (as long: one per technology)
+
+
+def dump_users(users: dict[str, Users]) -> tuple[Any, ...]:
+    """The users as marshal data: the technologies, and their users' ranks and places one after another."""
+    offsets, ranks, places = positions([0]), positions(), positions()
+    for found_ranks, found_places in users.values():
+        ranks.extend(found_ranks)
+        places.extend(found_places)
+        offsets.append(len(ranks))
+    return (tuple(users), offsets.tobytes(), ranks.tobytes(), places.tobytes())
+
+
+def load_users(data: tuple[Any, ...]) -> dict[str, Users]:
+    techs, offsets, ranks, places = data
+    offsets, ranks, places = from_bytes(offsets), from_bytes(ranks), from_bytes(places)
+    if len(offsets) != len(techs) + 1 or not len(ranks) == len(places) == offsets[-1]:
+        raise ValueError("the users do not add up")
+    return {
+        tech: (ranks[offsets[i] : offsets[i + 1]], places[offsets[i] : offsets[i + 1]])
+        for i, tech in enumerate(techs)
+    }
+
+
+def _column(entries: Sequence[Any], name: str) -> Sequence[Any]:
+    """One field of every entry; read from the columns when the entries are not made yet (cache Rows)."""
+    read = getattr(entries, "column", None)
+    return read(name) if read is not None else tuple(map(attrgetter(name), entries))
+
+
+def _ranks(sizes: list[int]) -> Iterable[int]:
+    """Each stack entry's company rank, given each company's stack size in rank order."""
+    return chain.from_iterable(map(repeat, range(len(sizes)), sizes))
+
+
+def _places(sizes: list[int]) -> Iterable[int]:
+    """Each stack entry's place in its stack."""
+    return chain.from_iterable(map(range, sizes))
 
 
 def from_bytes(data: bytes) -> array[int]:

@@ -1,20 +1,29 @@
-"""Read a catalog file into models, validating everything and reporting every problem at once."""
+"""Read a catalog file, validating everything and reporting every problem at once.
+
+A file is parsed (tomli), each entry checked and turned into a row of values, the rows into columns
+(columns.py), and the references between entries checked over the whole catalog (finish); a Catalog is
+made from the columns. A large file is compiled in pieces, on every core (pieces.py)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import accumulate, chain, repeat
+from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # tomli is the library the standard tomllib was taken from, with the same behaviour and messages, but
 # shipped compiled (mypyc): three times faster, which a catalog of 100,000 companies feels (28 s -> 9 s).
 import tomli as tomllib
 
+from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Column, Columns
 from hlexplore.catalog.errors import CatalogError, Problem
-from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
+from hlexplore.catalog.inverted import from_bytes, positions
+from hlexplore.catalog.models import Catalog, Meta, Reference
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
 from hlexplore.memory import bulk
@@ -49,11 +58,30 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    type: type | tuple[type, ...]
+    type: type
     required: bool = False
 
 
 _STR = Field(str)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    fields: dict[str, Field]
+    types: dict[str, type]  # each field's exact type, for the quick check
+    required: frozenset[str]
+
+    def plain(self, raw: Any) -> bool:
+        """Whether raw is a table every check would pass (the common case, checked quickly)."""
+        if type(raw) is dict and raw.keys() <= self.types.keys() and self.required <= raw.keys():
+            for key, value in raw.items():
+                kind = type(value)
+                if kind is not self.types[key] or (kind is str and len(value) > MAX_STRING):
+                    return False
+            return True
+        return False
+
+
 _FIELDS: dict[str, dict[str, Field]] = {
     "meta": {"schema": Field(int, True), "title": Field(str, True), "source": _STR},
     "technology": {
@@ -93,36 +121,71 @@ _FIELDS: dict[str, dict[str, Field]] = {
     "stack": {"tech": Field(str, True), "note": _STR, "version": _STR, "group": _STR},
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", list: "a list", dict: "a table"}
+_SPECS = {
+    table: _Spec(
+        fields,
+        {key: field.type for key, field in fields.items()},  # type: ignore[misc]
+        frozenset(key for key, field in fields.items() if field.required),
+    )
+    for table, fields in _FIELDS.items()
+}
+
+
+class At(NamedTuple):
+    """An entry's place (its table and index): turned into the line of its header only when a problem is
+    reported there, so a file without problems is never scanned for its headers."""
+
+    table: str
+    index: int
+
+
+Line = int | At | None
+Row = tuple[Any, ...]
 
 
 class _Checker:
-    """Collects problems for one file while its entries are converted."""
+    """Collects problems for one file (or one piece of it) while its entries are turned into rows."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str | Callable[[], str] = "", line_base: int = 0) -> None:
         self.path = str(path)
         self.problems: list[Problem] = []
-        self.header_lines = _header_lines(text)
-        self.items: dict[tuple[tuple[str, Any], ...], StackItem] = {}  # stack entries as written, made
+        self._text = text  # the text the entries were read from, or how to read it when a line is asked
+        self._lines: dict[str, list[int]] | None = None
+        self.line_base = line_base  # lines before the text (a piece of a larger file)
+        self.items: dict[tuple[tuple[str, Any], ...], int] = {}  # stack entry as written -> its number
+        self.item_rows: list[Row] = []  # each distinct stack entry, by number
 
-    def add(self, where: str, message: str, line: int | None = None) -> None:
+    def add(self, where: str, message: str, line: Line = None) -> None:
+        if isinstance(line, At):
+            line = self.line_of(line.table, line.index)
         self.problems.append(Problem(self.path, where, message, line))
 
-    def line_of(self, table: str, index: int) -> int | None:
-        lines = self.header_lines.get(table, [])
-        return lines[index] if index < len(lines) else None
+    def taken(self) -> list[Problem]:
+        """The problems found so far; from now on, none."""
+        problems, self.problems = self.problems, []
+        return problems
 
-    def fields(self, table: str, raw: Any, where: str, line: int | None) -> dict[str, Any] | None:
+    def line_of(self, table: str, index: int) -> int | None:
+        if self._lines is None:
+            self._lines = _header_lines(self._text() if callable(self._text) else self._text)
+        lines = self._lines.get(table, [])
+        return lines[index] + self.line_base if index < len(lines) else None
+
+    def fields(self, table: str, raw: Any, where: str, line: Line) -> dict[str, Any] | None:
         """The entry's known fields, type-checked; None if it is not a table at all."""
+        spec = _SPECS[table]
+        if spec.plain(raw):
+            return raw
         if not isinstance(raw, dict):
             self.add(where, f"must be a table, not {_describe(raw)}", line)
             return None
-        spec = _FIELDS[table]
+        fields = spec.fields
         values: dict[str, Any] = {}
         for key, value in raw.items():
-            if key not in spec:
-                self.add(where, f'unknown field "{key}"{did_you_mean(key, spec)}', line)
+            if key not in fields:
+                self.add(where, f'unknown field "{key}"{did_you_mean(key, fields)}', line)
                 continue
-            expected = spec[key].type
+            expected = fields[key].type
             if isinstance(value, bool) or not isinstance(value, expected):
                 wanted = _TYPE_NAMES.get(expected, str(expected))  # type: ignore[arg-type]
                 self.add(where, f'"{key}" must be {wanted}, not {_describe(value)}', line)
@@ -131,15 +194,29 @@ class _Checker:
                 self.add(where, f'"{key}" is {len(value)} characters long (at most {MAX_STRING})', line)
                 continue
             values[key] = value
-        for key, field in spec.items():
+        for key, field in fields.items():
             if field.required and key not in raw:
                 self.add(where, f'missing required field "{key}"', line)
-        if any(field.required and key not in values for key, field in spec.items()):
+        if any(field.required and key not in values for key, field in fields.items()):
             return None
         return values
 
-    def stack_item(self, raw: Any, where: str, line: int | None) -> StackItem | None:
-        """A stack entry; the same one written the same way in many stacks is checked and made once."""
+    def stack(self, raw: list[Any], where: str, line: Line) -> tuple[int, ...]:
+        """A stack as the numbers of its items; an item written the same way in many stacks is checked and
+        made once."""
+        try:  # the common case at C speed: every item a table, written as in a stack before
+            found = list(map(self.items.get, map(tuple, map(dict.items, raw))))
+        except TypeError:  # an item that is not a table, or holds a list or a table: checked one by one
+            found = [None] * len(raw)
+        if None in found:
+            for place, number in enumerate(found):
+                if number is None:
+                    found[place] = self.stack_item(raw[place], f"{where} stack[{place}]", line)
+            if None in found:  # items with problems are left out (and reported)
+                found = [number for number in found if number is not None]
+        return tuple(found)
+
+    def stack_item(self, raw: Any, where: str, line: Line) -> int | None:
         try:
             key = tuple(raw.items()) if type(raw) is dict else None
             known = self.items.get(key) if key is not None else None
@@ -150,12 +227,21 @@ class _Checker:
         item = self.fields("stack", raw, where, line)
         if item is None:
             return None
-        made = StackItem(item["tech"], item.get("note", ""), item.get("version", ""), item.get("group", ""))
+        number = self._item(item)
         if key is not None and item.keys() == raw.keys():  # nothing was dropped with a problem
-            self.items[key] = made
-        return made
+            self.items[key] = number
+        return number
 
-    def strings(self, values: list[Any], where: str, line: int | None) -> tuple[str, ...]:
+    def _item(self, item: dict[str, Any]) -> int:
+        """A new distinct stack item's number."""
+        self.item_rows.append(
+            (item["tech"], item.get("note", ""), item.get("version", ""), item.get("group", ""))
+        )
+        return len(self.item_rows) - 1
+
+    def strings(self, values: list[Any], where: str, line: Line) -> tuple[str, ...]:
+        if all(type(value) is str and len(value) <= MAX_STRING for value in values):
+            return tuple(values)
         kept = []
         for i, value in enumerate(values):
             if isinstance(value, str) and len(value) <= MAX_STRING:
@@ -164,7 +250,7 @@ class _Checker:
                 self.add(f"{where}[{i}]", f"must be a string, not {_describe(value)}", line)
         return tuple(kept)
 
-    def url(self, values: dict[str, Any], key: str, where: str, line: int | None) -> str:
+    def url(self, values: dict[str, Any], key: str, where: str, line: Line) -> str:
         url = values.get(key, "")
         if url:
             problem = url_problem(url)
@@ -173,7 +259,7 @@ class _Checker:
                 return ""
         return url
 
-    def confidence(self, values: dict[str, Any], where: str, line: int | None) -> str:
+    def confidence(self, values: dict[str, Any], where: str, line: Line) -> str:
         confidence = values.get("url_confidence", "")
         if confidence and confidence not in URL_CONFIDENCES:
             self.add(where, f'"url_confidence" must be one of {", ".join(URL_CONFIDENCES)}', line)
@@ -266,6 +352,7 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
         data, text = read_toml(path)
         return catalog_from_data(data, path, text)
     from hlexplore.catalog import cache
+    from hlexplore.catalog.pieces import compile_file
 
     try:
         cached = cache.load(cache_dir, path, cache.file_digest(path))
@@ -276,57 +363,211 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
     raw = _read_bytes(path)
     if announce is not None:
         announce(path, len(raw))
-    data, text = _parse(path, raw)
-    catalog = catalog_from_data(data, path, text)
-    cache.store(cache_dir, path, cache.digest(raw), catalog)
-    return catalog
+    with compile_file(path, raw) as compiled:
+        catalog = compiled.columns.catalog(lazy=True)
+        columns = cache.dump_columns(compiled.columns)
+        inverted = compiled.orders(catalog)
+    cache.store(cache_dir, path, cache.digest(raw), columns, inverted)
+    return replace(catalog, inverted=inverted)
 
 
 def catalog_from_data(data: dict[str, Any], path: Path, text: str = "") -> Catalog:
     """Validate parsed catalog data; problems name path (and lines, when text is the file's)."""
+    return compile_data(data, path, text).catalog()
+
+
+def compile_data(data: dict[str, Any], path: Path, text: str = "") -> Columns:
+    """Parsed catalog data checked and turned into columns; raises CatalogError listing every problem."""
     check = _Checker(path, text)
-    known_tables = ("meta", "technology", "company", "reference")
-    for key in data:
-        if key not in known_tables:
-            check.add("", f'unknown table "{key}"{did_you_mean(key, known_tables)}')
-
-    meta = _meta(data.get("meta"), check)
-    technologies = _entries(data, "technology", check, _technology)
-    companies = _entries(data, "company", check, _company)
-    references = _entries(data, "reference", check, _reference)
-    catalog = Catalog(meta, tuple(technologies), tuple(companies), with_reference_ids(references), (path,))
-    check_references_between(catalog, check)
-    if check.problems:
-        raise CatalogError(check.problems)
-    return catalog
+    return finish([compile_piece(data, check)], check)
 
 
-def _meta(raw: Any, check: _Checker) -> Meta:
+class Piece(NamedTuple):
+    """What a file, or a piece of a large file, compiles to: each kind's checked values as columns, the
+    stacks as in Columns (numbers into items, as bytes), the companies whose stack lists a technology
+    twice, how many entries each table had as written, and the problems found, by the table they were
+    found in ("" for the file's top level and [meta])."""
+
+    meta: tuple[int, str, str] | None
+    technologies: tuple[Column, ...]
+    companies: tuple[Column, ...]  # but the stack
+    items: tuple[Column, ...]
+    numbers: bytes
+    sizes: bytes
+    repeating: tuple[int, ...]
+    references: tuple[Column, ...]
+    written: dict[str, int]
+    problems: dict[str, list[Problem]]
+
+
+TABLES = ("technology", "company", "reference")
+
+
+def compile_piece(data: dict[str, Any], check: _Checker, whole: bool = True) -> Piece:
+    """Check parsed data and turn it into columns; whole: the data is a whole file (a later piece of a
+    large file holds nothing but entries)."""
+    problems: dict[str, list[Problem]] = {}
+    meta = None
+    if whole:
+        known_tables = ("meta", *TABLES)
+        for key in data:
+            if key not in known_tables:
+                check.add("", f'unknown table "{key}"{did_you_mean(key, known_tables)}')
+        meta = _meta(data.get("meta"), check)
+    problems[""] = check.taken()
+    columns = {}
+    for table, build, fields in zip(TABLES, _BUILDERS, (TECH, COMPANY, REFERENCE), strict=True):
+        columns[table] = _columns(_entries(data, table, check, build), fields)
+        problems[table] = check.taken()
+    written = {table: len(data[table]) if isinstance(data.get(table), list) else 0 for table in TABLES}
+    items = _columns(check.item_rows, ITEM)
+    companies = columns["company"]
+    stacks, item_techs = companies[STACK], items[ITEM.index("tech")]
+    repeating = tuple(
+        i for i, stack in enumerate(stacks) if len(set(map(item_techs.__getitem__, stack))) < len(stack)
+    )
+    return Piece(
+        meta,
+        columns["technology"],
+        (*companies[:STACK], *companies[STACK + 1 :]),
+        items,
+        positions(chain.from_iterable(stacks)).tobytes(),
+        positions(map(len, stacks)).tobytes(),
+        repeating,
+        columns["reference"],
+        written,
+        problems,
+    )
+
+
+# Fields whose texts repeat from entry to entry (a language, a kind, a category, an owner): each text is
+# kept as one string (marshal then writes it once, and a language a hundred thousand times is one string
+# in memory). The ids other entries point at are shared with those entries when the pieces are joined.
+_REPEATING = {
+    TECH: ("category", "parent", "url_confidence"),
+    COMPANY: ("url_confidence",),
+    ITEM: ("tech", "note", "version", "group"),
+    REFERENCE: ("company", "technology", "lang", "ref_kind", "url_confidence"),
+}
+
+
+def _columns(rows: list[Row], fields: tuple[str, ...]) -> tuple[Column, ...]:
+    """Rows as columns, each repeating text once."""
+    if not rows:
+        return ((),) * len(fields)
+    texts: dict[str, str] = {}
+    repeating = _REPEATING[fields]
+    return tuple(
+        tuple(map(texts.setdefault, column, column)) if name in repeating else column
+        for name, column in zip(fields, zip(*rows, strict=True), strict=True)
+    )
+
+
+def _shared(
+    ids: dict[str, str], columns: tuple[Column, ...], fields: tuple[str, ...], *names: str
+) -> tuple[Column, ...]:
+    """Columns whose named fields point at entries by id, holding the entries' own id strings."""
+    return tuple(
+        tuple(map(ids.get, column, column)) if name in names else column
+        for name, column in zip(fields, columns, strict=True)
+    )
+
+
+def finish(pieces: list[Piece], check: _Checker) -> Columns:
+    """A file's pieces as one catalog's columns, once the references between entries are checked (check
+    reads the whole file's lines); raises CatalogError listing every problem, in the file's order."""
+    problems = list(pieces[0].problems[""])
+    for table in TABLES:
+        base = 0
+        for piece in pieces:
+            problems += (
+                [_shifted(p, table, base) for p in piece.problems[table]] if base else piece.problems[table]
+            )
+            base += piece.written[table]
+    meta = pieces[0].meta or (Meta().schema, Meta().title, Meta().source)
+    technologies = _joined([p.technologies for p in pieces])
+    companies = _joined([p.companies for p in pieces])
+    items = _joined([p.items for p in pieces])
+    references = _joined([p.references for p in pieces])
+    numbers, sizes, repeating, first, companies_before = positions(), positions(), [], 0, 0
+    for piece in pieces:  # each piece numbered its own items and companies from 0
+        in_piece = from_bytes(piece.numbers)
+        numbers.extend(positions(map(add, in_piece, repeat(first))) if first else in_piece)
+        sizes.frombytes(piece.sizes)
+        repeating += [companies_before + at for at in piece.repeating]
+        first += len(piece.items[0])
+        companies_before += len(piece.companies[0])
+    check.problems = []
+    stacks = Stacks(numbers, sizes, repeating)
+    check_references_between(technologies, companies, items, stacks, references, check)
+    problems += check.problems
+    if problems:
+        raise CatalogError(problems)
+    references = _with_ids(references)
+    ids = dict(zip(companies[0], companies[0], strict=True)) | dict(
+        zip(technologies[0], technologies[0], strict=True)
+    )
+    technologies = _shared(ids, technologies, TECH, "parent")
+    items = _shared(ids, items, ITEM, "tech")
+    references = _shared(ids, references, REFERENCE, "company", "technology")
+    return Columns(meta, (check.path,), technologies, companies, items, numbers, sizes, references)
+
+
+class Stacks(NamedTuple):
+    numbers: array[int]  # every stack's item numbers, one stack after another
+    sizes: array[int]  # each company's stack size
+    repeating: list[int]  # the companies whose stack lists a technology twice
+
+    def each(self) -> Iterator[array[int]]:
+        ends = list(accumulate(self.sizes))
+        return map(self.numbers.__getitem__, map(slice, [0, *ends], ends))
+
+
+def _joined(kinds: list[tuple[Column, ...]]) -> tuple[Column, ...]:
+    if len(kinds) == 1:
+        return kinds[0]
+    return tuple(tuple(chain.from_iterable(columns)) for columns in zip(*kinds, strict=True))
+
+
+_UNLABELLED = re.compile(r"^(technology|company|reference)\[(\d+)\]")
+
+
+def _shifted(problem: Problem, table: str, base: int) -> Problem:
+    """A later piece's problem, its entry numbered in the whole file (an entry without an id or title is
+    named by its place in its table)."""
+    found = _UNLABELLED.match(problem.where)
+    if not found or found.group(1) != table:
+        return problem
+    where = f"{table}[{int(found.group(2)) + base}]{problem.where[found.end() :]}"
+    return replace(problem, where=where)
+
+
+def _meta(raw: Any, check: _Checker) -> tuple[int, str, str]:
+    default = Meta()
     if raw is None:
         check.add("[meta]", "missing: a catalog starts with [meta] (schema, title)")
-        return Meta()
+        return (default.schema, default.title, default.source)
     values = check.fields("meta", raw, "[meta]", None)
     if values is None:
-        return Meta()
+        return (default.schema, default.title, default.source)
     if values["schema"] != SCHEMA_VERSION:
         check.add(
             "[meta]",
             f"schema {values['schema']} is not supported (this version reads {SCHEMA_VERSION})",
         )
-    return Meta(values["schema"], values["title"], values.get("source", ""))
+    return (values["schema"], values["title"], values.get("source", ""))
 
 
-def _entries(data: dict[str, Any], table: str, check: _Checker, build: Callable) -> list:
+def _entries(data: dict[str, Any], table: str, check: _Checker, build: Callable) -> list[Row]:
     raw = data.get(table, [])
     if not isinstance(raw, list):
         check.add(f"[{table}]", f"must be an array of tables ([[{table}]]), not {_describe(raw)}")
         return []
     built = []
+    label_key = "title" if table == "reference" else "id"
     for index, entry in enumerate(raw):
-        line = check.line_of(table, index)
-        label = entry.get("id") if isinstance(entry, dict) else None
-        if table == "reference" and isinstance(entry, dict):
-            label = entry.get("title")
+        line = At(table, index)
+        label = entry.get(label_key) if type(entry) is dict else None
         where = f'{table} "{label}"' if isinstance(label, str) else f"{table}[{index}]"
         values = check.fields(table, entry, where, line)
         if values is not None:
@@ -334,52 +575,51 @@ def _entries(data: dict[str, Any], table: str, check: _Checker, build: Callable)
     return built
 
 
-def _check_id(value: str, where: str, line: int | None, check: _Checker) -> None:
+def _check_id(value: str, where: str, line: Line, check: _Checker) -> None:
     if not _ID.match(value):
         check.add(where, f'id "{value}" must be a lowercase slug like "{slugify(value)}"', line)
 
 
-def _technology(values: dict[str, Any], where: str, line: int | None, check: _Checker) -> Technology:
+# Each builder returns a row: the entry's values in the order of its fields (columns.TECH, COMPANY,
+# REFERENCE); the tests compare every field with what the entry was written with.
+
+
+def _technology(values: dict[str, Any], where: str, line: Line, check: _Checker) -> Row:
     _check_id(values["id"], where, line, check)
     category = values["category"]
     if category not in CATEGORIES:
         check.add(where, f'unknown category "{category}"{did_you_mean(category, CATEGORIES)}', line)
-    return Technology(
-        id=values["id"],
-        name=values["name"],
-        category=category,
-        description=values.get("description", ""),
-        url=check.url(values, "url", where, line),
-        aliases=check.strings(values.get("aliases", []), f"{where} aliases", line),
-        short_url=check.url(values, "short_url", where, line),
-        parent=values.get("parent", ""),
-        url_confidence=check.confidence(values, where, line),
-        origin=check.path,
+    return (
+        values["id"],
+        values["name"],
+        category,
+        values.get("description", ""),
+        check.url(values, "url", where, line),
+        check.strings(values.get("aliases", ()), f"{where} aliases", line),
+        check.url(values, "short_url", where, line),
+        values.get("parent", ""),
+        check.confidence(values, where, line),
+        check.path,
     )
 
 
-def _company(values: dict[str, Any], where: str, line: int | None, check: _Checker) -> Company:
+def _company(values: dict[str, Any], where: str, line: Line, check: _Checker) -> Row:
     _check_id(values["id"], where, line, check)
-    stack = []
-    for index, raw in enumerate(values.get("stack", [])):
-        item = check.stack_item(raw, f"{where} stack[{index}]", line)
-        if item is not None:
-            stack.append(item)
-    return Company(
-        id=values["id"],
-        name=values["name"],
-        url=check.url(values, "url", where, line),
-        native_name=values.get("native_name", ""),
-        short_url=check.url(values, "short_url", where, line),
-        url_confidence=check.confidence(values, where, line),
-        note=values.get("note", ""),
-        aliases=check.strings(values.get("aliases", []), f"{where} aliases", line),
-        stack=tuple(stack),
-        origin=check.path,
+    return (
+        values["id"],
+        values["name"],
+        check.url(values, "url", where, line),
+        values.get("native_name", ""),
+        check.url(values, "short_url", where, line),
+        check.confidence(values, where, line),
+        values.get("note", ""),
+        check.strings(values.get("aliases", ()), f"{where} aliases", line),
+        check.stack(values.get("stack", ()), where, line),
+        check.path,
     )
 
 
-def _reference(values: dict[str, Any], where: str, line: int | None, check: _Checker) -> Reference:
+def _reference(values: dict[str, Any], where: str, line: Line, check: _Checker) -> Row:
     kind = values.get("kind", "link")
     if kind not in REFERENCE_KINDS:
         check.add(where, f'unknown kind "{kind}"{did_you_mean(kind, REFERENCE_KINDS)}', line)
@@ -390,94 +630,122 @@ def _reference(values: dict[str, Any], where: str, line: int | None, check: _Che
     if year is not None and not 1900 <= year <= 2100:
         check.add(where, f'"year" {year} is not a plausible year', line)
         year = None
-    return Reference(
-        id=values.get("id", ""),
-        title=values["title"],
-        url=check.url(values, "url", where, line),
-        company=company,
-        technology=technology,
-        short_url=check.url(values, "short_url", where, line),
-        lang=values.get("lang", "en"),
-        ref_kind=kind,
-        year=year,
-        url_confidence=check.confidence(values, where, line),
-        origin=check.path,
+    return (
+        values.get("id", ""),
+        values["title"],
+        check.url(values, "url", where, line),
+        company,
+        technology,
+        check.url(values, "short_url", where, line),
+        values.get("lang", "en"),
+        kind,
+        year,
+        check.confidence(values, where, line),
+        check.path,
     )
 
 
-def check_references_between(catalog: Catalog, check: _Checker) -> None:
-    """Ids must be unique and every id an entry points at must exist."""
-    tech_ids = _unique(catalog.technologies, "technology", check)
-    company_ids = _unique(catalog.companies, "company", check)
-    tech_lines = check.header_lines.get("technology", [])
-    for index, tech in enumerate(catalog.technologies):
-        line = tech_lines[index] if index < len(tech_lines) else None
-        if tech.parent and tech.parent not in tech_ids:
-            check.add(
-                f'technology "{tech.id}"',
-                f'unknown parent "{tech.parent}"{did_you_mean(tech.parent, tech_ids)}',
-                line,
-            )
-        if tech.parent == tech.id:
-            check.add(f'technology "{tech.id}"', "is its own parent", line)
-    company_lines = check.header_lines.get("company", [])
-    for index, company in enumerate(catalog.companies):
-        techs = {item.tech for item in company.stack}
-        if techs <= tech_ids and len(techs) == len(company.stack):
-            continue  # every technology known, none twice: nothing to say
-        line = company_lines[index] if index < len(company_lines) else None
-        seen: set[str] = set()
-        for position, item in enumerate(company.stack):
-            where = f'company "{company.id}" stack[{position}]'
-            if item.tech not in tech_ids:
-                check.add(
-                    where,
-                    f'unknown technology "{item.tech}"{did_you_mean(item.tech, tech_ids)}',
-                    line,
-                )
-            elif item.tech in seen:
-                check.add(where, f'"{item.tech}" is already in the stack', line)
-            seen.add(item.tech)
-    ref_lines = check.header_lines.get("reference", [])
-    for index, ref in enumerate(catalog.references):
-        line = ref_lines[index] if index < len(ref_lines) else None
-        where = f'reference "{ref.title}"'
-        if ref.company and ref.company not in company_ids:
-            check.add(
-                where,
-                f'unknown company "{ref.company}"{did_you_mean(ref.company, company_ids)}',
-                line,
-            )
-        if ref.technology and ref.technology not in tech_ids:
-            check.add(
-                where,
-                f'unknown technology "{ref.technology}"{did_you_mean(ref.technology, tech_ids)}',
-                line,
-            )
+_BUILDERS = (_technology, _company, _reference)
 
 
-def _unique(entries: Iterable[Technology | Company], table: str, check: _Checker) -> set[str]:
-    seen: set[str] = set()
-    lines = check.header_lines.get(table, [])
-    for index, entry in enumerate(entries):
-        if entry.id in seen:
-            line = lines[index] if index < len(lines) else None
-            check.add(f'{table} "{entry.id}"', f"duplicate id (already used by an earlier {table})", line)
-        seen.add(entry.id)
+def check_references_between(
+    technologies: tuple[Column, ...],
+    companies: tuple[Column, ...],
+    items: tuple[Column, ...],
+    stacks: Stacks,
+    references: tuple[Column, ...],
+    check: _Checker,
+) -> None:
+    """Ids must be unique and every id an entry points at must exist (over columns)."""
+    tech_ids = _unique(technologies[TECH.index("id")], "technology", check)
+    company_ids = _unique(companies[COMPANY.index("id")], "company", check)
+    parents = technologies[TECH.index("parent")]
+    for index, (tech, parent) in enumerate(zip(technologies[0], parents, strict=True)):
+        if not parent:
+            continue
+        if parent not in tech_ids:
+            where = f'technology "{tech}"'
+            message = f'unknown parent "{parent}"{did_you_mean(parent, tech_ids)}'
+            check.add(where, message, At("technology", index))
+        if parent == tech:
+            check.add(f'technology "{tech}"', "is its own parent", At("technology", index))
+    item_techs = items[ITEM.index("tech")]
+    if stacks.repeating or not set(item_techs) <= tech_ids:  # else every stack is fine: nothing to say
+        for index, (company, stack) in enumerate(zip(companies[0], stacks.each(), strict=True)):
+            seen: set[str] = set()
+            for position, tech in enumerate(map(item_techs.__getitem__, stack)):
+                where = f'company "{company}" stack[{position}]'
+                if tech not in tech_ids:
+                    message = f'unknown technology "{tech}"{did_you_mean(tech, tech_ids)}'
+                    check.add(where, message, At("company", index))
+                elif tech in seen:
+                    check.add(where, f'"{tech}" is already in the stack', At("company", index))
+                seen.add(tech)
+    owned_by, about = references[REFERENCE.index("company")], references[REFERENCE.index("technology")]
+    if set(owned_by) <= company_ids | {""} and set(about) <= tech_ids | {""}:
+        return  # every owner known: nothing to say
+    for index, (title, company, technology) in enumerate(zip(references[1], owned_by, about, strict=True)):
+        where = f'reference "{title}"'
+        if company and company not in company_ids:
+            message = f'unknown company "{company}"{did_you_mean(company, company_ids)}'
+            check.add(where, message, At("reference", index))
+        if technology and technology not in tech_ids:
+            message = f'unknown technology "{technology}"{did_you_mean(technology, tech_ids)}'
+            check.add(where, message, At("reference", index))
+
+
+def _unique(ids: Column, table: str, check: _Checker) -> set[str]:
+    seen = set(ids)
+    if len(seen) == len(ids):
+        return seen
+    seen = set()
+    for index, entry_id in enumerate(ids):
+        if entry_id in seen:
+            check.add(
+                f'{table} "{entry_id}"',
+                f"duplicate id (already used by an earlier {table})",
+                At(table, index),
+            )
+        seen.add(entry_id)
     return seen
 
 
 def with_reference_ids(references: Iterable[Reference]) -> tuple[Reference, ...]:
     """Give references without an id a stable one derived from owner and title."""
-    taken: set[str] = {ref.id for ref in references if ref.id}
+    references = tuple(references)
+    ids = _reference_ids(
+        [r.id for r in references], [r.owner for r in references], [r.title for r in references]
+    )
+    return tuple(
+        ref if ref.id == new else replace(ref, id=new) for ref, new in zip(references, ids, strict=True)
+    )
+
+
+def _with_ids(references: tuple[Column, ...]) -> tuple[Column, ...]:
+    at = REFERENCE.index("id")
+    if all(references[at]):
+        return references
+    owners = [
+        c or t
+        for c, t in zip(
+            references[REFERENCE.index("company")], references[REFERENCE.index("technology")], strict=True
+        )
+    ]
+    ids = tuple(_reference_ids(references[at], owners, references[REFERENCE.index("title")]))
+    return (*references[:at], ids, *references[at + 1 :])
+
+
+def _reference_ids(ids: Sequence[str], owners: Sequence[str], titles: Sequence[str]) -> list[str]:
+    """Each reference's id: its own, or a stable one derived from owner and title."""
+    taken: set[str] = set(filter(None, ids))
     result = []
-    for ref in references:
-        if not ref.id:
-            base = f"{ref.owner}-{slugify(ref.title)[:40]}".strip("-")
+    for given, owner, title in zip(ids, owners, titles, strict=True):
+        if not given:
+            base = f"{owner}-{slugify(title)[:40]}".strip("-")
             candidate, n = base, 2
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
             taken.add(candidate)
-            ref = replace(ref, id=candidate)
-        result.append(ref)
-    return tuple(result)
+            given = candidate
+        result.append(given)
+    return result

@@ -12,7 +12,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Literal, NamedTuple, overload
 
-from hlexplore.catalog.cache import Rows
+from hlexplore.catalog.columns import Rows
 from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.models import (
     KINDS,
