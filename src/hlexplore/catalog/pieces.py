@@ -52,7 +52,9 @@ from hlexplore.catalog.inverted import (
 from hlexplore.catalog.loader import TABLES, Piece, _Checker, _parse, compile_data, compile_piece, finish
 from hlexplore.catalog.models import Catalog
 
-PIECE_BYTES = 16 * 1024 * 1024  # a piece smaller than this is quicker parsed here than handed over
+# A smaller piece is quicker parsed here than handed over (10,000 companies, 14 MB: 1.3 s whole, 0.9 s in
+# two pieces).
+PIECE_BYTES = 4 * 1024 * 1024
 _CUT = re.compile(rb"\n\[\[(?:technology|company|reference)\]\][ \t]*(?:#[^\n]*)?\r?\n")
 
 
