@@ -10,7 +10,7 @@ import pytest
 from hlexplore.catalog import cache
 from hlexplore.catalog.columns import Rows
 from hlexplore.catalog.inverted import Inverted
-from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.catalog.loader import bundled_catalog_path, compile_data, load_catalog, read_toml
 from hlexplore.catalog.merge import load_merged
 from hlexplore.index import CatalogIndex
 
@@ -175,3 +175,18 @@ def test_an_index_over_the_cache_makes_only_the_references_it_shows(tmp_path: Pa
     assert [r.entry for r in shown] == index.entries("reference")[:5]  # entries() reads them all
     some = catalog.references[-1]
     assert index.get("reference", some.id) == some and "no-such-id" not in index.references
+
+
+def test_an_entry_is_put_in_place_only_when_whole(tmp_path: Path, write_catalog) -> None:
+    path = write_catalog('[meta]\nschema = 1\ntitle = "T"\n')
+    folder = tmp_path / "c"
+    load_catalog(path, folder)
+    assert [p.suffix for p in folder.iterdir()] == [".catalog"]  # no temporary file left behind
+    # The columns are written first, the orders and users when they are ready: until then, no entry.
+    catalog = load_catalog(path)
+    data, text = read_toml(path)
+    storing = cache.Storing(tmp_path / "d", cache.dump_columns(compile_data(data, path, text)))
+    assert not list((tmp_path / "d").glob("*.catalog"))
+    storing.done(path, "digest", Inverted.of(catalog))
+    assert cache.load(tmp_path / "d", path, "digest") == catalog
+    assert [p.suffix for p in (tmp_path / "d").iterdir()] == [".catalog"]

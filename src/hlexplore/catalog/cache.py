@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
+import tempfile
+import threading
 from pathlib import Path
 
 from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, TECH, Columns
 from hlexplore.catalog.inverted import Inverted, from_bytes
 from hlexplore.catalog.models import Catalog
-from hlexplore.files import write_atomically_bytes
 
 FORMAT = 3
 KEEP = 8  # entries kept; older ones are removed when a new one is written
@@ -68,12 +70,8 @@ def dump_columns(columns: Columns) -> bytes:
     return marshal.dumps(stamped)
 
 
-def _entry(columns: bytes, inverted: Inverted) -> bytes:
-    """An entry: how long its first part is, the first part (dump_columns), then the orders and users."""
-    return len(columns).to_bytes(8, "little") + columns + marshal.dumps(inverted.dump())
-
-
 def _load(blob: bytes) -> Catalog:
+    """An entry: how long its first part is, the first part (dump_columns), then the orders and users."""
     whole = memoryview(blob)
     split = 8 + int.from_bytes(whole[:8], "little")
     stamped = marshal.loads(whole[8:split])
@@ -95,18 +93,51 @@ def load(cache_dir: Path, path: Path, content_digest: str) -> Catalog | None:
         return None
 
 
-def store(cache_dir: Path, path: Path, content_digest: str, columns: bytes, inverted: Inverted) -> None:
-    """Keep the compiled catalog (its columns as dump_columns made them); a cache that cannot be written is
-    only a slower next start."""
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        target = entry_path(cache_dir, path, content_digest)
-        write_atomically_bytes(target, _entry(columns, inverted))
-        entries = sorted(cache_dir.glob("*.catalog"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass
+class Storing:
+    """A compiled catalog being kept (a cache that cannot be written is only a slower next start). Its
+    columns (as dump_columns made them) are written to a temporary file in a thread, which lets go of
+    Python's lock while it writes, as the orders are worked out; done() adds the orders and users and puts
+    the entry in place under its name."""
+
+    def __init__(self, cache_dir: Path, columns: bytes) -> None:
+        self._dir, self._temporary, self._failed = cache_dir, "", False
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            handle, self._temporary = tempfile.mkstemp(dir=cache_dir, prefix=".entry.", suffix=".tmp")
+        except OSError:
+            self._failed = True
+            return
+        self._file = os.fdopen(handle, "wb")
+        parts = (len(columns).to_bytes(8, "little"), columns)
+        self._writing = threading.Thread(target=self._write, args=parts, name="cache-write")
+        self._writing.start()
+
+    def _write(self, *parts: bytes) -> None:
+        try:
+            for part in parts:
+                self._file.write(part)
+        except OSError:
+            self._failed = True
+
+    def done(self, path: Path, content_digest: str, inverted: Inverted) -> None:
+        if not self._temporary:
+            return
+        self._writing.join()
+        try:
+            with self._file:
+                if not self._failed:
+                    self._file.write(marshal.dumps(inverted.dump()))
+                    self._file.flush()
+                    os.fsync(self._file.fileno())
+            if not self._failed:
+                os.replace(self._temporary, entry_path(self._dir, path, content_digest))
+                entries = sorted(self._dir.glob("*.catalog"), key=lambda p: p.stat().st_mtime, reverse=True)
+                for old in entries[KEEP:]:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass
+        finally:
+            Path(self._temporary).unlink(missing_ok=True)
 
 
 SLOW_BYTES = 8 * 1024 * 1024  # files from this size on take seconds to parse: worth a word first

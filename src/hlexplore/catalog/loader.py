@@ -351,6 +351,8 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
     if cache_dir is None:
         data, text = read_toml(path)
         return catalog_from_data(data, path, text)
+    from concurrent.futures import ThreadPoolExecutor
+
     from hlexplore.catalog import cache
     from hlexplore.catalog.pieces import compile_file
 
@@ -363,11 +365,14 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
     raw = _read_bytes(path)
     if announce is not None:
         announce(path, len(raw))
+    hashing = ThreadPoolExecutor(1, "hash-catalog")  # (hashlib lets go of Python's lock as it hashes)
+    content_digest = hashing.submit(cache.digest, raw)
+    hashing.shutdown(wait=False)
     with compile_file(path, raw) as compiled:
         catalog = compiled.columns.catalog(lazy=True)
-        columns = cache.dump_columns(compiled.columns)
+        storing = cache.Storing(cache_dir, cache.dump_columns(compiled.columns))
         inverted = compiled.orders(catalog)
-    cache.store(cache_dir, path, cache.digest(raw), columns, inverted)
+    storing.done(path, content_digest.result(), inverted)
     return replace(catalog, inverted=inverted)
 
 
