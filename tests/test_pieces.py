@@ -16,7 +16,8 @@ from benchmarks.gen_catalog import generate
 from hlexplore.catalog import pieces
 from hlexplore.catalog.errors import CatalogError
 from hlexplore.catalog.inverted import Inverted
-from hlexplore.catalog.loader import load_catalog
+from hlexplore.catalog.loader import catalog_from_data, load_catalog, read_toml
+from hlexplore.catalog.models import Catalog
 
 
 @pytest.fixture
@@ -44,9 +45,15 @@ def generated(tmp_path: Path, companies: int = 300) -> Path:
     return path
 
 
-def problems(path: Path, cache_dir: Path | None) -> list[str]:
+def whole(path: Path) -> Catalog:
+    """The file parsed whole, in this process."""
+    data, text = read_toml(path)
+    return catalog_from_data(data, path, text)
+
+
+def problems(path: Path, cache_dir: Path | None = None, parsed_whole: bool = False) -> list[str]:
     with pytest.raises(CatalogError) as raised:
-        load_catalog(path, cache_dir)
+        whole(path) if parsed_whole else load_catalog(path, cache_dir)
     return [str(problem) for problem in raised.value.problems]
 
 
@@ -61,13 +68,14 @@ def test_cuts_are_made_before_header_lines_only() -> None:
 
 def test_a_catalog_compiled_in_pieces_is_the_one_parsed_whole(tmp_path: Path, in_pieces) -> None:
     path = generated(tmp_path)
-    whole = load_catalog(path)
+    parsed = whole(path)
     assert not in_pieces
     cold = load_catalog(path, tmp_path / "cache")
     assert len(in_pieces[0]) == 3  # compiled in three pieces
     warm = load_catalog(path, tmp_path / "cache")
-    assert cold == whole and warm == whole
-    worked_out = Inverted.of(whole)
+    uncached = load_catalog(path)  # (in pieces too, without working out the orders)
+    assert cold == parsed and warm == parsed and uncached == parsed
+    worked_out = Inverted.of(parsed)
     for catalog in (cold, warm):
         for name in ("company_order", "technology_order", "reference_order", "references_of"):
             assert getattr(catalog.inverted, name) == getattr(worked_out, name), name
@@ -100,12 +108,13 @@ def test_problems_in_every_piece_are_reported_as_for_the_whole_file(
             f'[[reference]]\ntitle = "R{n}"\nurl = "https://r.example/{n}"\n{owner}\nyear = {1800 + n}\n'
         )
     path = write_catalog('[meta]\nschema = 1\ntitle = "T"\n\n' + "\n".join(entries))
-    whole = problems(path, None)
+    said_whole = problems(path, parsed_whole=True)
     assert not in_pieces
-    assert problems(path, tmp_path / "cache") == whole
+    assert problems(path, tmp_path / "cache") == said_whole
     assert len(in_pieces[0]) == 3
-    assert any("company[90]" in said for said in whole)  # an entry without an id, in a later piece
-    assert any(":" in said.split(": ")[0] for said in whole)  # with its line
+    assert problems(path) == said_whole  # without the cache
+    assert any("company[90]" in said for said in said_whole)  # an entry without an id, in a later piece
+    assert any(":" in said.split(": ")[0] for said in said_whole)  # with its line
 
 
 @pytest.mark.parametrize(
@@ -125,7 +134,7 @@ def test_a_file_that_cannot_be_cut_is_parsed_whole(
         f'[meta]\nschema = 1\ntitle = "T"\n\n{body}[[reference]]\n{text}\n{body.replace("c", "d")}'
     )
     try:
-        expected: object = load_catalog(path)
+        expected: object = whole(path)
     except CatalogError as error:
         expected = [str(problem) for problem in error.problems]
     try:
@@ -142,9 +151,9 @@ def test_an_array_written_whole_is_not_continued_by_a_later_piece(
     companies = ", ".join(f'{{ id = "c{n}", name = "C{n}" }}' for n in range(60))
     later = "".join(f'[[company]]\nid = "d{n}"\nname = "D{n}"\n\n' for n in range(60))
     path = write_catalog(f'company = [{companies}]\n[meta]\nschema = 1\ntitle = "T"\n\n{later}')
-    whole = problems(path, None)
-    assert "invalid TOML" in whole[0]
-    assert problems(path, tmp_path / "cache") == whole
+    said_whole = problems(path, parsed_whole=True)
+    assert "invalid TOML" in said_whole[0]
+    assert problems(path, tmp_path / "cache") == said_whole
     assert len(in_pieces[0]) > 1
 
 
@@ -153,7 +162,7 @@ def test_a_file_changed_while_its_pieces_are_read_is_compiled_from_what_was_read
 ) -> None:
     path = generated(tmp_path, 200)
     read = path.read_bytes()
-    names = [company.name for company in load_catalog(path).companies]
+    names = [company.name for company in whole(path).companies]
     path.write_bytes(read.replace(b'[[company]]\nid = "', b'[[company]]\nid = "changed-'))
     with pieces.compile_file(path, read) as compiled:
         catalog = compiled.columns.catalog()

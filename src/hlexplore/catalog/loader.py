@@ -348,13 +348,14 @@ def load_catalog(
 
 
 def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], None] | None) -> Catalog:
+    from hlexplore.catalog.pieces import compile_file
+
     if cache_dir is None:
-        data, text = read_toml(path)
-        return catalog_from_data(data, path, text)
+        with compile_file(path, _read_bytes(path), orders=False) as compiled:
+            return compiled.columns.catalog()
     from concurrent.futures import ThreadPoolExecutor
 
     from hlexplore.catalog import cache
-    from hlexplore.catalog.pieces import compile_file
 
     try:
         cached = cache.load(cache_dir, path, cache.file_digest(path))

@@ -107,15 +107,16 @@ class Compiled:
             _end(self._helper, self._folder)
 
 
-def compile_file(path: Path, data: bytes) -> Compiled:
-    """The file's bytes parsed, checked and compiled; raises CatalogError listing every problem."""
+def compile_file(path: Path, data: bytes, orders: bool = True) -> Compiled:
+    """The file's bytes parsed, checked and compiled; raises CatalogError listing every problem. Without
+    orders, no helper works out the users (Compiled.orders then works them out here, if asked)."""
     cuts = cut(data, _cores())
     if len(cuts) > 1:
         folder = tempfile.mkdtemp(prefix="hlexplore-")
         _folders.add(folder)
         apart = None
         try:
-            apart = _compile_apart(path, data, cuts, Path(folder))
+            apart = _compile_apart(path, data, cuts, Path(folder), orders)
             if apart is not None:
                 pieces, helper = apart
                 return Compiled(finish(pieces, _Checker(path, lambda: data.decode("utf-8"))), helper, folder)
@@ -190,7 +191,7 @@ def cut(data: bytes, most: int, smallest: int | None = None) -> list[int]:
 
 
 def _compile_apart(
-    path: Path, data: bytes, starts: list[int], folder: Path
+    path: Path, data: bytes, starts: list[int], folder: Path, orders: bool
 ) -> tuple[list[Piece], subprocess.Popen[bytes] | None] | None:
     """Each piece compiled by its own child process, all at once, into folder, and the helper started
     (it works out the users from what the children wrote); None when a piece could not be compiled (the
@@ -209,7 +210,7 @@ def _compile_apart(
         for n, child in enumerate(children):  # each read while the others work
             if child is None or child.wait() != 0:
                 return None
-            if n == len(children) - 1:  # all written: the helper can start
+            if orders and n == len(children) - 1:  # all written: the helper can start
                 outputs = [str(folder / f"piece-{n}") for n in range(len(children))]
                 helper = _child(["--users", str(folder / "users"), *outputs])
             found.append(marshal.loads((folder / f"piece-{n}").read_bytes()))
