@@ -10,8 +10,8 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, chain, groupby, repeat
-from operator import attrgetter
+from itertools import accumulate, chain, compress, repeat
+from operator import attrgetter, ne
 from typing import TYPE_CHECKING, Any
 
 from hlexplore.text import fold
@@ -92,12 +92,11 @@ class Inverted:
         tech_rank = {tech_ids[p]: len(ids) + rank for rank, p in enumerate(technology_order)}
         keys = [company_rank[c] if c else tech_rank[t] for c, t in zip(owned_by, about)]  # noqa: B905
         reference_order = sorted(range(len(keys)), key=keys.__getitem__)
-        runs, run_starts, at = [], positions(), 0
-        for key, run in groupby(map(keys.__getitem__, reference_order)):
-            first = reference_order[at]
-            runs.append(owned_by[first] if key < len(ids) else about[first])
-            run_starts.append(at)
-            at += sum(1 for _ in run)
+        # Where each owner's run of references starts: wherever the key changes.
+        ordered = list(map(keys.__getitem__, reference_order))
+        run_starts = positions(compress(range(len(ordered)), map(ne, ordered, [None, *ordered[:-1]])))
+        firsts = list(map(reference_order.__getitem__, run_starts))
+        runs = [owned_by[first] or about[first] for first in firsts]
         return cls(
             positions(order),
             positions(technology_order),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -391,8 +392,8 @@ def compile_data(data: dict[str, Any], path: Path, text: str = "") -> Columns:
 class Piece(NamedTuple):
     """What a file, or a piece of a large file, compiles to: each kind's checked values as columns, the
     stacks as in Columns (numbers into items, as bytes), the companies whose stack lists a technology
-    twice, how many entries each table had as written, and the problems found, by the table they were
-    found in ("" for the file's top level and [meta])."""
+    twice, how often each technology is used, how many entries each table had as written, and the
+    problems found, by the table they were found in ("" for the file's top level and [meta])."""
 
     meta: tuple[int, str, str] | None
     technologies: tuple[Column, ...]
@@ -401,6 +402,7 @@ class Piece(NamedTuple):
     numbers: bytes
     sizes: bytes
     repeating: tuple[int, ...]
+    used: dict[str, int]  # technology id -> how many of the piece's stacks list it
     references: tuple[Column, ...]
     written: dict[str, int]
     problems: dict[str, list[Problem]]
@@ -432,14 +434,16 @@ def compile_piece(data: dict[str, Any], check: _Checker, whole: bool = True) -> 
     repeating = tuple(
         i for i, stack in enumerate(stacks) if len(set(map(item_techs.__getitem__, stack))) < len(stack)
     )
+    numbers = positions(chain.from_iterable(stacks))
     return Piece(
         meta,
         columns["technology"],
         (*companies[:STACK], *companies[STACK + 1 :]),
         items,
-        positions(chain.from_iterable(stacks)).tobytes(),
+        numbers.tobytes(),
         positions(map(len, stacks)).tobytes(),
         repeating,
+        dict(Counter(map(item_techs.__getitem__, numbers))),
         columns["reference"],
         written,
         problems,

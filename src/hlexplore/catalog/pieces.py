@@ -64,9 +64,14 @@ class Compiled:
     the context ends that process (if still running) and removes the pieces."""
 
     def __init__(
-        self, columns: Columns, helper: subprocess.Popen[bytes] | None = None, folder: str = ""
+        self,
+        columns: Columns,
+        helper: subprocess.Popen[bytes] | None = None,
+        folder: str = "",
+        used: Counter[str] | None = None,
     ) -> None:
         self.columns, self._helper, self._folder = columns, helper, folder
+        self._used = used or Counter()  # technology id -> how many stacks list it (from the pieces)
 
     def orders(self, catalog: Catalog) -> Inverted:
         """The catalog's orders and users: the orders worked out here while the helper works out the users,
@@ -75,11 +80,7 @@ class Compiled:
             return Inverted.of(catalog)
         columns = self.columns
         names, ids = (columns.companies[_COMPANY.index(field)] for field in ("name", "id"))
-        order = company_order(names)
-        used: Counter[str] = Counter()
-        item_techs = columns.items[ITEM.index("tech")]
-        for item, count in Counter(columns.numbers).items():
-            used[item_techs[item]] += count
+        order, used = company_order(names), self._used
         refs = columns.references
         arranged = Inverted.arranged(
             order,
@@ -119,7 +120,9 @@ def compile_file(path: Path, data: bytes, orders: bool = True) -> Compiled:
             apart = _compile_apart(path, data, cuts, Path(folder), orders)
             if apart is not None:
                 pieces, helper = apart
-                return Compiled(finish(pieces, _Checker(path, lambda: data.decode("utf-8"))), helper, folder)
+                columns = finish(pieces, _Checker(path, lambda: data.decode("utf-8")))
+                used = sum((Counter(piece.used) for piece in pieces), Counter())
+                return Compiled(columns, helper, folder, used)
         except BaseException:  # a problem in the catalog (CatalogError), or an interruption
             _end(apart[1] if apart else None, folder)
             raise
