@@ -59,9 +59,10 @@ _CUT = re.compile(rb"\n\[\[(?:technology|company|reference)\]\][ \t]*(?:#[^\n]*)
 
 
 class Compiled:
-    """A file compiled into columns. Compiled in pieces, its orders and users (Inverted) are worked out
-    meanwhile by one more child process, from the pieces, while this process makes the catalog; leaving
-    the context ends that process (if still running) and removes the pieces."""
+    """A file compiled into columns. Compiled in pieces, its technologies' users (the heaviest part of its
+    Inverted) are worked out meanwhile by one more child process, the helper, from what the pieces'
+    processes wrote, while this process makes the catalog and the orders; leaving the context ends the
+    helper (if still running) and removes the pieces."""
 
     def __init__(
         self,
