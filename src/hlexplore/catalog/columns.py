@@ -9,16 +9,18 @@ way in many stacks is made once and shared).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from itertools import accumulate, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.lazy import Lazy
+
+if TYPE_CHECKING:
+    from hlexplore.catalog.inverted import Inverted
 
 Column = tuple[Any, ...]
 
@@ -30,13 +32,14 @@ def names(cls: type) -> tuple[str, ...]:
 
 TECH, COMPANY, REFERENCE, ITEM = names(Technology), names(Company), names(Reference), names(StackItem)
 STACK = COMPANY.index("stack")
+COMPANY_COLUMNS = COMPANY[:STACK] + COMPANY[STACK + 1 :]  # a company's columns: its stack is kept apart
 
 
 class Columns(NamedTuple):
     meta: tuple[int, str, str]
     paths: tuple[str, ...]
     technologies: tuple[Column, ...]  # one per TECH field
-    companies: tuple[Column, ...]  # one per COMPANY field but the stack
+    companies: tuple[Column, ...]  # one per COMPANY_COLUMNS field
     items: tuple[Column, ...]  # one per ITEM field: each distinct stack item once
     numbers: Any  # array('i'): the items of every stack, one stack after another
     sizes: Any  # array('i'): how many items each company's stack has
@@ -50,12 +53,12 @@ class Columns(NamedTuple):
                 raise ValueError("columns of different lengths")  # map() would quietly stop at the shortest
         items = made(StackItem, self.items)  # each distinct item once, shared by the stacks listing it
         in_stacks = list(map(items.__getitem__, self.numbers))
-        ends = list(accumulate(self.sizes))
+        starts, ends = spans(self.sizes)
         if len(ends) != (len(self.companies[0]) if self.companies else 0) or (
             (ends[-1] if ends else 0) != len(in_stacks)
         ):
             raise ValueError("the stacks do not add up")
-        stacks = tuple(map(tuple, map(in_stacks.__getitem__, map(slice, [0, *ends], ends))))
+        stacks = tuple(map(tuple, map(in_stacks.__getitem__, map(slice, starts, ends))))
         companies = (*self.companies[:STACK], stacks, *self.companies[STACK:])
         catalog = Catalog(
             Meta(*self.meta),
@@ -68,6 +71,19 @@ class Columns(NamedTuple):
         if inverted is not None and not inverted.fits(catalog):
             raise ValueError("the orders do not fit the entries")
         return catalog
+
+
+def spans(sizes: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Where each stack starts and ends among every stack's items one after another, from their sizes."""
+    ends = list(accumulate(sizes))
+    return [0, *ends[:-1]], ends
+
+
+def column(entries: Sequence[Any], name: str) -> Sequence[Any]:
+    """One field of every entry; read from the columns when the entries are not made yet (Rows)."""
+    if isinstance(entries, Rows):
+        return entries.column(name)
+    return tuple(map(attrgetter(name), entries))
 
 
 def made(cls: type, columns: tuple[Column, ...]) -> tuple[Any, ...]:

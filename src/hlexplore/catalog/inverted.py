@@ -10,10 +10,11 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, chain, compress, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, ne
 from typing import TYPE_CHECKING, Any
 
+from hlexplore.catalog.columns import column, spans
 from hlexplore.text import fold
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ class Inverted:
             list(map(len, stacks)),
             list(map(attrgetter("id"), technologies)),
             list(map(attrgetter("name"), technologies)),
-            _column(catalog.references, "company"),
-            _column(catalog.references, "technology"),
+            column(catalog.references, "company"),
+            column(catalog.references, "technology"),
         )
 
     @classmethod
@@ -170,8 +171,7 @@ def company_order(names: Sequence[str]) -> list[int]:
 def users_in_order(order: list[int], stack_techs: list[str], sizes: Sequence[int]) -> dict[str, Users]:
     """Each technology's users (ranks, places), the technologies in order of first use (rank order), from
     every stack's technologies one stack after another and each stack's size."""
-    ends = list(accumulate(sizes))
-    starts = [0, *ends[:-1]]
+    starts, ends = spans(sizes)
     in_order = map(slice, map(starts.__getitem__, order), map(ends.__getitem__, order))
     techs = list(chain.from_iterable(map(stack_techs.__getitem__, in_order)))
     ranked_sizes = list(map(sizes.__getitem__, order))
@@ -202,12 +202,6 @@ def load_users(data: tuple[Any, ...]) -> dict[str, Users]:
         tech: (ranks[offsets[i] : offsets[i + 1]], places[offsets[i] : offsets[i + 1]])
         for i, tech in enumerate(techs)
     }
-
-
-def _column(entries: Sequence[Any], name: str) -> Sequence[Any]:
-    """One field of every entry; read from the columns when the entries are not made yet (cache Rows)."""
-    read = getattr(entries, "column", None)
-    return read(name) if read is not None else tuple(map(attrgetter(name), entries))
 
 
 def _ranks(sizes: list[int]) -> Iterable[int]:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
-from itertools import accumulate, chain, repeat
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 # shipped compiled (mypyc): three times faster, which a catalog of 100,000 companies feels (28 s -> 9 s).
 import tomli as tomllib
 
-from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Column, Columns
+from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Column, Columns, spans
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.inverted import from_bytes, positions
 from hlexplore.catalog.models import Catalog, Meta, Reference
@@ -529,8 +529,7 @@ class Stacks(NamedTuple):
     repeating: list[int]  # the companies whose stack lists a technology twice
 
     def each(self) -> Iterator[array[int]]:
-        ends = list(accumulate(self.sizes))
-        return map(self.numbers.__getitem__, map(slice, [0, *ends], ends))
+        return map(self.numbers.__getitem__, map(slice, *spans(self.sizes)))
 
 
 def _joined(kinds: list[tuple[Column, ...]]) -> tuple[Column, ...]:

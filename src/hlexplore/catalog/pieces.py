@@ -39,7 +39,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Columns
+from hlexplore.catalog.columns import COMPANY_COLUMNS, ITEM, REFERENCE, TECH, Columns
 from hlexplore.catalog.errors import Problem
 from hlexplore.catalog.inverted import (
     Inverted,
@@ -80,7 +80,7 @@ class Compiled:
         if self._helper is None:
             return Inverted.of(catalog)
         columns = self.columns
-        names, ids = (columns.companies[_COMPANY.index(field)] for field in ("name", "id"))
+        names, ids = (columns.companies[COMPANY_COLUMNS.index(field)] for field in ("name", "id"))
         order, used = company_order(names), self._used
         refs = columns.references
         arranged = Inverted.arranged(
@@ -202,33 +202,32 @@ def _compile_apart(
     file is then parsed whole). Each child reads its piece from the file and says what it read (a CRC): a
     file changed since `data` was read is parsed whole, from `data`."""
     ends = [*starts[1:], len(data)]
+    outputs = [folder / f"piece-{n}" for n in range(len(starts))]
     children: list[subprocess.Popen[bytes] | None] = []
-    helper = None
+    helper, handed_over = None, False
     try:
-        for n, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        for n, (start, end, output) in enumerate(zip(starts, ends, outputs, strict=True)):
             line_base = data.count(b"\n", 0, start)
-            output = folder / f"piece-{n}"
             children.append(_child([str(path), str(start), str(end), str(line_base), str(n), str(output)]))
         read = [zlib.crc32(memoryview(data)[start:end]) for start, end in zip(starts, ends, strict=True)]
         found = []
-        for n, child in enumerate(children):  # each read while the others work
+        for child, output in zip(children, outputs, strict=True):  # each read while the others work
             if child is None or child.wait() != 0:
                 return None
-            if orders and n == len(children) - 1:  # all written: the helper can start
-                outputs = [str(folder / f"piece-{n}") for n in range(len(children))]
-                helper = _child(["--users", str(folder / "users"), *outputs])
-            found.append(marshal.loads((folder / f"piece-{n}").read_bytes()))
+            if orders and output is outputs[-1]:  # all written: the helper can start
+                helper = _child(["--users", str(folder / "users"), *map(str, outputs)])
+            found.append(marshal.loads(output.read_bytes()))
         if [crc for crc, _piece in found] != read or any(piece is None for _crc, piece in found):
             return None
         pieces = [_piece(piece) for _crc, piece in found]
         if not _continued([headed for _piece, headed in pieces]):
             return None
-        done, helper = ([piece for piece, _headed in pieces], helper), None
-        return done
+        handed_over = True
+        return [piece for piece, _headed in pieces], helper
     except (OSError, EOFError, ValueError, TypeError):  # a piece cut short: parse the file whole
         return None
     finally:
-        for child in [*children, helper]:  # (the helper only when not handed over)
+        for child in [*children, None if handed_over else helper]:
             if child is not None and child.poll() is None:
                 child.kill()
                 child.wait()
@@ -312,13 +311,10 @@ def _for_users(piece: Piece) -> tuple[list[Any], ...]:
     every stack's technologies one stack after another, and each stack's size. Written beside the piece
     for the helper to read quickly."""
     return (
-        list(piece.companies[_COMPANY.index("name")]),
+        list(piece.companies[COMPANY_COLUMNS.index("name")]),
         list(map(piece.items[ITEM.index("tech")].__getitem__, from_bytes(piece.numbers))),
         list(from_bytes(piece.sizes)),
     )
-
-
-_COMPANY = COMPANY[:STACK] + COMPANY[STACK + 1 :]  # a company's columns in a piece (the stacks apart)
 
 
 def _orphaned(parent: int, every: float = 0.25) -> None:

@@ -12,7 +12,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Literal, NamedTuple, overload
 
-from hlexplore.catalog.columns import Rows
+from hlexplore.catalog.columns import column
 from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.models import (
     KINDS,
@@ -198,7 +198,7 @@ class _ById(Mapping[str, Reference]):
     def _positions(self) -> dict[str, int]:
         if self._at is None:
             refs = self._references
-            ids = refs.column("id") if isinstance(refs, Rows) else [r.id for r in refs]
+            ids = column(refs, "id")
             self._at = dict(zip(ids, range(len(ids)), strict=True))
         return self._at
 
