@@ -21,20 +21,20 @@ HERE = Path(__file__).resolve().parent
 SHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
     "explorer": ((120, 40), "textual-dark", []),
     "filter-memcached": ((120, 40), "textual-dark", ["2", "slash", *"memcached"]),
-    "company-instagram": ((120, 40), "textual-dark", ["1", "slash", *"instagram", "enter"]),
-    "reference": ((120, 40), "textual-dark", ["3", "slash", *"tumblr", "enter"]),
+    "company-instagram": ((120, 40), "textual-dark", ["1", "slash", *"instagram", "enter", "enter"]),
+    "reference": ((120, 40), "textual-dark", ["3", "slash", *"tumblr", "enter", "enter"]),
     "help": ((120, 40), "textual-dark", ["question_mark"]),
     "explorer-80x24": ((80, 24), "textual-dark", ["2", "slash", *"redis"]),
-    "explorer-light": ((120, 40), "textual-light", ["1", "slash", *"pinterest", "enter"]),
+    "explorer-light": ((120, 40), "textual-light", ["1", "slash", *"pinterest", "enter", "enter"]),
     "compare-picker": ((120, 40), "textual-dark", ["slash", *"instagram", "enter", "c"]),
     "compare-two": ((120, 40), "textual-dark", ["slash", *"instagram", "enter", "c", *"pinterest", "enter"]),
     "compare-matrix": (
         (120, 40),
         "textual-dark",
-        [
-            *["slash", *"instagram", "enter", "escape", "space"],
-            *["slash", "ctrl+u", *"pinterest", "enter", "escape", "space"],
-            *["slash", "ctrl+u", *"tumblr", "enter", "escape", "space", "c"],
+        [  # enter leaves the filter for the list, where space marks
+            *["slash", *"instagram", "enter", "space"],
+            *["slash", "ctrl+u", *"pinterest", "enter", "space"],
+            *["slash", "ctrl+u", *"tumblr", "enter", "space", "c"],
         ],
     ),
     "insight-bars": ((120, 40), "textual-dark", ["i"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from textual.widgets import OptionList
 
 from hlexplore.app.app import HLExploreApp
 from hlexplore.app.factory import make_app
@@ -41,3 +42,14 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def help_rows(app: HLExploreApp) -> dict[str, str]:
+    """binding id -> its keys, as the help lists them."""
+    keys = app.screen.query_one("#help-keys", OptionList)
+    rows = {}
+    for i in range(keys.option_count):
+        option = keys.get_option_at_index(i)
+        if option.id:
+            rows[option.id.split("@")[0]] = option.prompt.plain.split()[0]  # type: ignore[union-attr]
+    return rows

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from textual.widgets import DataTable
 
 from hlexplore.app import app as app_module
 from hlexplore.app.app import HLExploreApp
@@ -16,7 +15,7 @@ from hlexplore.app.widgets.entry_pane import EntryList, EntryPane, FilterInput
 from hlexplore.app.widgets.rows import MATCH_STYLE
 from hlexplore.catalog.loader import load_catalog
 from hlexplore.index import CatalogIndex
-from tests.explorer_helpers import EXPLORER_CATALOG, explorer_app, screen_text, settle
+from tests.explorer_helpers import EXPLORER_CATALOG, explorer_app, help_rows, screen_text, settle
 
 
 def main(app: HLExploreApp) -> MainScreen:
@@ -80,13 +79,17 @@ async def test_best_matches_come_first() -> None:
         assert prompts(app, "company")[0].endswith("Alpha Social")  # prefix above scattered "a...l"
 
 
-async def test_typing_a_letter_in_a_list_starts_its_filter() -> None:
+async def test_a_letter_on_a_list_is_a_command_or_says_it_is_none_and_never_filters(notes) -> None:
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2", "r", "e", "d")
         await settle(pilot)
+        assert pane(app, "technology").query_text == ""
+        assert isinstance(app.focused, EntryList)
+        assert [m for _s, m in notes] == ["r is not a key here: / filters this pane, ? lists every key."]
+        await pilot.press("slash", *"red")
+        await settle(pilot)
         assert pane(app, "technology").query_text == "red"
-        assert isinstance(app.focused, FilterInput)
         assert prompts(app, "technology")[0].endswith("Redis")
 
 
@@ -317,19 +320,40 @@ async def test_palette_opens_links(opened, notes) -> None:
 
 
 async def test_help_lists_every_binding_with_its_id() -> None:
+    from hlexplore.app.keymap import keyed_places
+
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one(DataTable)
-        ids = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
-        declared = {
-            b.id for cls in (HLExploreApp, MainScreen, HelpScreen) for b in cls.BINDINGS if hasattr(b, "id")
-        }
+        ids = set(help_rows(app))
+        classes = [HLExploreApp, *(cls for _where, cls in keyed_places())]
+        declared = {b.id for cls in classes for b in cls.BINDINGS if hasattr(b, "id")}
         assert None not in declared, "every binding has a keymap id"
         assert declared <= ids
         await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_is_grouped_and_filters_with_slash() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "explorer · panes and moving" in shown and "main screen" not in shown
+        await pilot.press("slash", *"archived")
+        await pilot.pause()
+        assert set(help_rows(app)) == {"main.open_archived"}
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert "No key matches “archivedzzz”: escape clears the filter." in screen_text(app)
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert len(help_rows(app)) > 40 and isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "escape")  # to the list, then closes
+        await pilot.pause()
         assert isinstance(app.screen, MainScreen)
 
 
@@ -339,9 +363,7 @@ async def test_help_shows_remapped_keys() -> None:
         app.set_keymap({"main.open": "w"})
         await pilot.press("question_mark")
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        rows = {str(table.get_row_at(i)[3]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
-        assert rows["main.open"] == "w"
+        assert help_rows(app)["main.open"] == "w"
 
 
 async def test_q_quits() -> None:
@@ -407,3 +429,59 @@ async def test_a_filter_longer_than_its_box_scrolls_to_what_is_typed() -> None:
         await settle(pilot)
         assert app.main.pane("company").query_text == "a" * 90 + "zyxwv"
         assert "aaazyxwv" in screen_text(app)  # the end, where the cursor is, not the start
+
+
+async def test_o_in_the_details_opens_what_they_show_unless_on_a_reference_row(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # Alpha Social's details
+        await cursor_to(pilot, Target("technology", "memcached"))  # a row of its stack
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://alpha.example.com/architecture"]  # Alpha's own source, not memcached's
+        assert notes[-1][1] == "Opening Alpha Social's source: https://alpha.example.com/architecture"
+
+
+async def test_a_references_details_open_the_reference_not_its_owner(opened, notes) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "enter")  # the first reference's details: the cursor starts on its owner
+        await settle(pilot)
+        subject = app.main.details.subject
+        assert subject is not None and subject.kind == "reference"
+        reference = app.index.get("reference", subject.id)
+        await pilot.press("o")
+        await settle(pilot)
+        assert len(opened) == 1 and opened[0].endswith(reference.url.split("//", 1)[1])
+        assert notes[-1][1].startswith(f"Opening “{reference.title}”") or "archived copies" in notes[-1][1]
+
+
+async def test_a_page_key_on_a_list_not_laid_out_yet_does_not_end_the_app() -> None:
+    # Textual 8.2.8's OptionList raised KeyError for a page key before its first layout (seen with random
+    # keys at 80×24: a pane shown the moment before, the command palette just opened).
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    class Hidden(App[None]):
+        def compose(self):
+            yield OptionList("a", "b", "c", id="hidden")
+
+        def on_mount(self) -> None:
+            self.query_one(OptionList).display = False
+
+    app = Hidden()
+    async with app.run_test(size=(40, 10)) as pilot:
+        options = app.query_one(OptionList)
+        options.highlighted = 0
+        options.action_page_down()
+        options.action_page_up()
+        await pilot.pause()
+        assert app.is_running and options.highlighted == 0
+
+
+async def test_the_palette_has_one_keys_entry_ours() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
+        assert len(keys) == 1 and "keymap id" in keys[0].help

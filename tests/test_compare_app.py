@@ -17,7 +17,7 @@ from hlexplore.app.screens.picker import CompanyPicker
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.entry_pane import EntryList
 from hlexplore.catalog.loader import load_catalog
-from tests.explorer_helpers import EXPLORER_CATALOG, explorer_app, screen_text, settle
+from tests.explorer_helpers import EXPLORER_CATALOG, explorer_app, help_rows, screen_text, settle
 
 
 def table_text(app: HLExploreApp) -> list[list[str]]:
@@ -74,7 +74,19 @@ async def test_picker_filters_and_escape_cancels() -> None:
         assert isinstance(app.screen, CompanyPicker) and picker_ids(app) == []
 
 
-async def test_marks_in_the_companies_pane_compare_three_as_a_matrix() -> None:
+@pytest.mark.parametrize("pane_key", ["2", "3"])
+async def test_escape_closes_the_picker_asked_with_no_company_at_hand(pane_key: str) -> None:
+    app = explorer_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(pane_key, "c")  # a technology or a reference: the picker asks for both
+        await settle(pilot)
+        assert isinstance(app.screen, CompanyPicker) and app.screen.other is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)  # closed with one press, and not opened again
+
+
+async def test_marks_in_the_companies_pane_compare_three_as_a_matrix(notes) -> None:
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "space", "j", "space")  # Alpha, Bravo, (skip Lezhin) Quiet
@@ -99,8 +111,11 @@ async def test_marks_in_the_companies_pane_compare_three_as_a_matrix() -> None:
         ]
         assert table_text(app)[-1] == ["", "technologies", "4", "3", "0", ""]  # Quiet's stack is empty
         await pilot.press("escape")
-        await pilot.press("escape")  # in the list: clears the marks
+        await pilot.press("escape")  # escape never clears the marks: they are the user's work
+        assert companies.marked == ["alpha", "bravo", "quiet"]
+        await pilot.press("U")  # its own key, which says how many it cleared
         assert companies.marked == [] and companies.border_subtitle == "4/4"
+        assert ("information", "Cleared 3 marks.") in notes
 
 
 async def test_marks_survive_filtering_and_only_companies_can_be_marked(notes) -> None:
@@ -305,8 +320,16 @@ async def test_help_lists_the_comparison_keys_with_their_ids() -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
-        ids = {row[3] for row in table_text(app)}
-        assert {"compare.differences", "compare.shared", "compare.swap", "compare.export", "main.mark"} <= ids
-        assert {"main.compare", "app.quit"} <= ids
+        ids = list(help_rows(app))
+        assert {
+            "compare.differences",
+            "compare.shared",
+            "compare.swap",
+            "compare.export",
+            "main.mark",
+        } <= set(ids)
+        assert {"main.compare", "app.quit"} <= set(ids)
+        assert ids[0].startswith("compare.")  # the keys of the screen in front come first
+        assert "comparison · panes and moving" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, CompareScreen)

@@ -243,3 +243,30 @@ async def test_check_links_can_be_cancelled_and_keeps_what_was_checked(write_cat
             assert isinstance(explorer.screen, MainScreen)
         stored = LinkHealth(UserPaths.default().links_file)
         assert stored.get(f"{base}/gone") is not None and stored.get(f"{base}/slow") is None
+
+
+async def test_back_from_an_entry_followed_out_of_insight_returns_to_its_view_and_cursor() -> None:
+    explorer = app()
+    async with explorer.run_test(size=(120, 40)) as pilot:
+        screen = await open_insight(pilot, "1")
+        await pilot.press("down")  # the second bar
+        await settle(pilot)
+        left = screen.place()
+        assert left.view == 0 and left.cursor == (1, 0)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # a company using it, in the explorer
+        await settle(pilot)
+        assert isinstance(explorer.screen, MainScreen)
+        await pilot.press("backspace")
+        await settle(pilot)
+        again = explorer.screen
+        assert isinstance(again, InsightScreen) and again is not screen
+        assert (again.place().view, again.place().widget, again.place().cursor) == (
+            left.view,
+            left.widget,
+            left.cursor,
+        )
+        await pilot.press("alt+right")  # forward: the entry again
+        await settle(pilot)
+        assert isinstance(explorer.screen, MainScreen)

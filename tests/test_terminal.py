@@ -60,9 +60,9 @@ def test_follow_to_a_company_and_back(terminal: Terminal) -> None:
     terminal.keys("2", "/")
     terminal.type("memcached")
     terminal.wait_for("Used by 12 of 23 companies")
-    # Into the details (the cursor starts on memcached's own link), down past the archived copies to the
-    # first company using it, and follow it: sent at once, as a paste or a macro would.
-    terminal.keys("Enter", "j", "j", "Enter")
+    # To the list, into the details (the cursor starts on memcached's own link), down past the archived
+    # copies to the first company using it, and follow it: sent at once, as a paste or a macro would.
+    terminal.keys("Enter", "Enter", "j", "j", "Enter")
     terminal.wait_for("Company", "Stack (15)", "99designs", absent=("Used by 12",))
     terminal.keys("BSpace")
     terminal.wait_for("Technology", "Used by 12 of 23 companies")
@@ -77,9 +77,9 @@ def test_open_a_link_in_the_browser(terminal: Terminal, browser_log: Path) -> No
     terminal.wait_for("Used by 12 of 23 companies")
     terminal.keys("o")  # in the filter, o is typed: nothing opens
     terminal.wait_for("memcachedo")
-    terminal.keys("BSpace", "Enter")  # to the details: the cursor starts on the link
+    terminal.keys("BSpace", "Enter", "Enter")  # to the list, to the details: the cursor starts on the link
     terminal.keys("Enter")
-    terminal.wait_for("Opening https://memcached.org/")
+    terminal.wait_for("Opening memcached's home page: https://memcached.org/")
     deadline = time.monotonic() + 15
     while not (browser_log.exists() and browser_log.read_text()) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -113,7 +113,7 @@ def test_compare_flag_toggle_and_export(terminal: Terminal, tmp_path: Path) -> N
     markdown = (tmp_path / "compare-instagram-pinterest.md").read_text(encoding="utf-8")
     assert "| cache | **memcached** | **memcached** |" in markdown
     assert (tmp_path / "compare-instagram-pinterest.json").exists()
-    terminal.keys("Escape")
+    terminal.escape()
     terminal.wait_for("1 Companies", "23/23")
 
 
@@ -122,10 +122,12 @@ def test_mark_two_companies_and_compare_them(terminal: Terminal) -> None:
     # Sent at once: mark 99designs (the cursor moves down), skip one, mark Facebook, compare.
     terminal.keys("Space", "j", "Space", "c")
     terminal.wait_for("Compare 99designs and Facebook", "4 shared, 11 only 99designs, 15 only Facebook")
-    terminal.keys("Escape")
+    terminal.escape()
     terminal.wait_for("23/23 · 2 marked")
-    terminal.keys("Escape")
-    terminal.wait_for("23/23", absent=("marked",))
+    terminal.escape()  # escape never clears the marks
+    terminal.wait_for("23/23 · 2 marked")
+    terminal.keys("U")
+    terminal.wait_for("Cleared 2 marks", absent=("· 2 marked",))
 
 
 def test_typed_fast_then_bookmark_and_note_and_reopen_where_left(terminal: Terminal) -> None:
@@ -242,7 +244,7 @@ def test_insight_bars_followed_to_a_company(terminal: Terminal) -> None:
     terminal.wait_for("Company", "Stack (15)", absent=("Most used technologies",))
     terminal.keys("i", "2")
     terminal.wait_for("Where stacks are heavy", "99designs: 15 technologies")
-    terminal.keys("Escape")
+    terminal.escape()
     terminal.wait_for("1 Companies")
 
 

@@ -84,23 +84,29 @@ async def test_escape_in_the_note_dialog_keeps_the_old_note() -> None:
         assert UserData(UserPaths.default()).note("company", "alpha") == "keep"
 
 
-async def test_filter_history_recalls_with_up_and_down() -> None:
+async def test_filter_history_recalls_with_alt_up_and_alt_down_while_up_and_down_move_the_list() -> None:
     explorer = app()
     async with explorer.run_test(size=(120, 40)) as pilot:
         for query in ("redis", "mysql"):
             await pilot.press("2", "slash", "ctrl+u", *query, "enter")  # leaving the filter remembers it
             await settle(pilot)
         await pilot.press("2", "slash", "ctrl+u")
-        field = explorer.main.pane("technology").query_one(FilterInput)
-        await pilot.press(*"my")
-        await pilot.press("up")
+        technologies = explorer.main.pane("technology")
+        field = technologies.query_one(FilterInput)
+        await pilot.press("m")
+        await pilot.press("alt+up")
         assert field.value == "mysql"
-        await pilot.press("up")
+        await pilot.press("alt+up")
         assert field.value == "redis"
-        await pilot.press("down", "down")
-        assert field.value == "my"  # back to what was typed
-        await pilot.press("down")  # past the newest: moves the list, as before
-        assert field.value == "my"
+        await pilot.press("alt+down", "alt+down")
+        assert field.value == "m"  # back to what was typed
+        await settle(pilot)
+        first = technologies.highlighted
+        await pilot.press("down")  # up and down move the list, in every filter
+        await settle(pilot)
+        assert field.value == "m" and technologies.highlighted != first
+        await pilot.press("up")
+        assert technologies.highlighted == first
     assert UserData(UserPaths.default()).queries("technology") == ["redis", "mysql"]
 
 

@@ -25,6 +25,7 @@ class Terminal:
         clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL_") and k != "NO_COLOR"}
         clean_env.update(env, TERM="xterm-256color")
         self.env = clean_env
+        self.width, self.height = width, height
         self._tmux("new-session", "-d", "-s", "hx", "-x", str(width), "-y", str(height), "sh -i")
         # A root shell ignores PS1 from the environment; set it, typed so that the line itself does not match.
         self.type("PS1='hx-test-'\"prompt\\$ \"; clear")
@@ -47,6 +48,13 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "hx", *keys)
+
+    def escape(self, times: int = 1) -> None:
+        """Escape, apart from what is sent next: ESC and a key sent together read as alt+key (as in
+        every terminal), which a person pressing them one after the other never sends."""
+        for _ in range(times):
+            self.keys("Escape")
+            time.sleep(0.15)
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-t", "hx", "-p")

@@ -10,21 +10,31 @@ from datetime import date
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
-from hlexplore.app.links import graphical_browser_available, launch_browser, plan_open
+from hlexplore.app.history import Place
+from hlexplore.app.keymap import binding_ids, keyed_places
+from hlexplore.app.links import (
+    graphical_browser_available,
+    launch_browser,
+    link_name,
+    plan_open,
+    plan_sentence,
+)
 from hlexplore.app.providers import EntryCommands, LinkCommands
 from hlexplore.app.screens.main import PANES, MainScreen
 from hlexplore.app.signals import end_on_signals
 from hlexplore.app.targets import Target
+from hlexplore.app.workarounds import install as install_workarounds
 from hlexplore.catalog.models import Entry
 from hlexplore.index import CatalogIndex
 from hlexplore.links.store import LinkHealth, health_of
 from hlexplore.text import clean
 from hlexplore.user.config import Config, set_value
 from hlexplore.user.data import UserData, split_key
+
+install_workarounds()
 
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold Python's lock while another waits for it
 
@@ -107,31 +117,7 @@ class HLExploreApp(App[None]):
 
     def binding_ids(self) -> set[str]:
         """Every binding id a keymap can name, on every screen of the explorer."""
-        from hlexplore.app.screens.bookmarks import BookmarksScreen
-        from hlexplore.app.screens.compare import CompareScreen
-        from hlexplore.app.screens.entries import EntriesScreen
-        from hlexplore.app.screens.export import ExportDialog
-        from hlexplore.app.screens.help import HelpScreen
-        from hlexplore.app.screens.insight import InsightScreen
-        from hlexplore.app.screens.linkcheck import LinkCheckScreen
-        from hlexplore.app.screens.note import NoteDialog
-        from hlexplore.app.screens.picker import CompanyPicker
-
-        classes = (
-            type(self),
-            MainScreen,
-            CompareScreen,
-            InsightScreen,
-            HelpScreen,
-            CompanyPicker,
-            EntriesScreen,
-            BookmarksScreen,
-            NoteDialog,
-            LinkCheckScreen,
-        )
-        return {
-            b.id for cls in (*classes, ExportDialog) for b in cls.BINDINGS if isinstance(b, Binding) and b.id
-        }
+        return binding_ids(type(self))
 
     def _theme_chosen(self, theme: Theme) -> None:
         """A theme chosen in the app is kept in the user's config file (the other lines are left alone)."""
@@ -169,12 +155,60 @@ class HLExploreApp(App[None]):
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
-    # -- navigation from anywhere --------------------------------------------------------------------
+    # -- navigation from anywhere: places, back and forward -------------------------------------------
 
-    def visit(self, target: Target) -> None:
+    def here(self) -> Place | None:
+        """Where the user is: the place of the topmost screen that is one (dialogs are not)."""
+        for screen in reversed(self.screen_stack):
+            place = getattr(screen, "place", None)
+            if callable(place):
+                found = place()
+                return found if isinstance(found, Place) else None
+        return None
+
+    def navigate(self, place: Place) -> None:
+        """Go to a place from where the user is, remembering both (back returns here)."""
+        self.main.history.visit(place, came_from=self.here())
+        self.restore(place)
+
+    def restore(self, place: Place) -> None:
+        """Show a place as the user left it: its screen, its entry, its cursor."""
+        from hlexplore.app.screens.compare import CompareScreen
+        from hlexplore.app.screens.insight import InsightScreen
+
         while self.screen is not self.main:
             self.pop_screen()
-        self.main.visit(target)
+        if place.screen == "explorer" and place.target is not None:
+            self.main.go_to(place.target, focus_details=place.in_details, cursor=place.cursor)
+        elif place.screen == "compare":
+            self.clear_notifications()
+            self.push_screen(CompareScreen(self.index, list(place.companies), place))
+        elif place.screen == "insight":
+            self.push_screen(InsightScreen(self.index, self.this_year, self.links, place))
+        self.main.refresh_bindings()
+
+    def can_go_back(self) -> bool:
+        return self.main.history.can_go_back_from(self.here())
+
+    def go_back(self) -> bool:
+        """Back to the place before; False if there is none."""
+        place = self.main.history.back(self.here())
+        if place is not None:
+            self.restore(place)
+        return place is not None
+
+    def action_go_forward(self) -> None:
+        self.go_forward()
+
+    def go_forward(self) -> bool:
+        place = self.main.history.forward(self.here())
+        if place is not None:
+            self.restore(place)
+        return place is not None
+
+    def visit(self, target: Target) -> None:
+        """Go to an entry in the explorer, from wherever the user is."""
+        self.navigate(Place.entry(target))
 
     # -- the user's own ------------------------------------------------------------------------------
 
@@ -191,11 +225,8 @@ class HLExploreApp(App[None]):
     def show_insight(self) -> None:
         from hlexplore.app.screens.insight import InsightScreen
 
-        if isinstance(self.screen, InsightScreen):
-            return
-        while self.screen is not self.main:
-            self.pop_screen()
-        self.push_screen(InsightScreen(self.index, self.this_year, self.links))
+        if not isinstance(self.screen, InsightScreen):
+            self.navigate(Place("insight"))
 
     def check_links(self) -> None:
         """Check every link now (the only way the explorer touches the network: the user asks)."""
@@ -232,18 +263,21 @@ class HLExploreApp(App[None]):
     # -- comparisons -----------------------------------------------------------------------------------
 
     def compare(self, company_ids: list[str]) -> None:
-        """Open the comparison of these companies; escape comes back here."""
-        from hlexplore.app.screens.compare import CompareScreen
-
-        self.clear_notifications()
-        self.push_screen(CompareScreen(self.index, company_ids))
+        """Open the comparison of these companies; escape (back) comes back here."""
+        self.navigate(Place("compare", companies=tuple(company_ids)))
 
     def ask_compare(self, left: str | None) -> None:
-        """Pick the company to compare with `left`; with no left, pick both, one after the other."""
+        """Pick the company to compare with `left`; with no left, pick both, one after the other.
+        Escape in either picker cancels the whole question."""
         from hlexplore.app.screens.picker import CompanyPicker
 
         if left is None:
-            self.push_screen(CompanyPicker(self.index, "Compare which company?"), self.ask_compare)
+
+            def first(chosen: str | None) -> None:
+                if chosen:
+                    self.ask_compare(chosen)
+
+            self.push_screen(CompanyPicker(self.index, "Compare which company?"), first)
             return
         name = self.index.companies[left].name
 
@@ -259,29 +293,20 @@ class HLExploreApp(App[None]):
         self.main.action_compare()
 
     def action_help(self) -> None:
-        # Screens other than the main one are imported when first used: less to load before the first frame.
-        from hlexplore.app.screens.compare import CompareScreen
         from hlexplore.app.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        main = self.main
-        places: list[tuple[str, DOMNode]] = [("main screen", main)]
-        from hlexplore.app.screens.insight import InsightScreen
-
-        if isinstance(self.screen, CompareScreen):
-            places.insert(0, ("comparison", self.screen))
-        else:
-            places.append(("comparison", CompareScreen(self.index, [])))
-        if isinstance(self.screen, InsightScreen):
-            places.insert(0, ("insight", self.screen))
-        else:
-            places.append(("insight", InsightScreen(self.index, self.this_year)))
-        places.append(("everywhere", self))
+        places = [*keyed_places(), ("everywhere", type(self))]
+        here = next((p for p in places if isinstance(self.screen, p[1])), None)  # the screen in front first
+        if here is not None:
+            places.remove(here)
+            places.insert(0, here)
         self.push_screen(HelpScreen(places))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (its key panel) would stand beside ours: one entry, ours, lists every key.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         main = self.main
         for kind, title in PANES:
             yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", lambda k=kind: self._pane(k))
@@ -339,22 +364,20 @@ class HLExploreApp(App[None]):
         check = health_of(entry, self.links) if self.links and not direct else None
         plan = plan_open(entry, archived=archived, health=check)
         if plan.refused:
-            self.say(f"Not opened: {plan.refused}.", "error")
+            self.say(f"Not opened: {link_name(entry)} was not opened because {plan.refused}.", "error")
             return
         if self.is_web:
             self.open_url(plan.url)
             return
         if not graphical_browser_available():
             self.say(
-                f"No browser here (no $BROWSER and no display). Press y to copy the link:\n{plan.url}",
+                f"No browser here (no $BROWSER and no display), so {link_name(entry)} was not opened; "
+                f"y copies it: {plan.url}",
                 "warning",
                 timeout=10,
             )
             return
-        if plan.note:
-            self.say(f"Opening {plan.note}: {plan.url}")
-        else:
-            self.say(f"Opening {plan.url}")
+        self.say(plan_sentence(entry, plan))
         self._open_in_background(plan.url)
 
     @work(thread=True, group="browser", exit_on_error=False)
@@ -367,7 +390,7 @@ class HLExploreApp(App[None]):
     def copy_entry_link(self, entry: Entry) -> None:
         plan = plan_open(entry)
         if plan.refused:
-            self.say(f"Not copied: {plan.refused}.", "warning")
+            self.say(f"Not copied: {link_name(entry)} was not copied because {plan.refused}.", "warning")
             return
         self.copy_to_clipboard(plan.url)
-        self.say(f"Copied {plan.url}\n(through the terminal: OSC 52)")
+        self.say(plan_sentence(entry, plan, "Copied") + " (through the terminal: OSC 52)")

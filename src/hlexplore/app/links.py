@@ -7,7 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from hlexplore.catalog.models import Entry
+from hlexplore.catalog.models import Entry, Reference, Technology
 from hlexplore.catalog.urls import archive_url, is_short_link, url_problem
 from hlexplore.links.check import LinkCheck
 
@@ -15,7 +15,8 @@ from hlexplore.links.check import LinkCheck
 @dataclass(frozen=True, slots=True)
 class LinkPlan:
     url: str
-    note: str = ""  # said to the user when the address is not the obvious one
+    why: str = ""  # why the archived copies open instead of the link: "is a dead short link …"
+    archived: bool = False  # the address is the archive's copies of the link
     refused: str = ""  # why it will not be opened
 
 
@@ -23,27 +24,41 @@ def entry_url(entry: Entry) -> str:
     return entry.url or entry.short_url
 
 
+def link_name(entry: Entry) -> str:
+    """What an entry's link is, in words: `Instagram's source`, `Redis's home page`, `“Scaling Pinterest”`."""
+    if isinstance(entry, Reference):
+        return f"“{entry.title}”"
+    what = "home page" if isinstance(entry, Technology) else "source"
+    return f"{entry.name}'s {what}"
+
+
 def plan_open(entry: Entry, archived: bool = False, health: LinkCheck | None = None) -> LinkPlan:
     """Which address to open for an entry: the resolved one, or the archive for a dead short link or for
     a link that was broken at its last check (health). Enter on the details' link row opens it anyway."""
     url = entry_url(entry)
     if not url:
-        return LinkPlan("", refused="this entry has no link")
+        return LinkPlan("", refused="it has no link")
     problem = url_problem(url)
     if problem:
-        return LinkPlan(url, refused=f"refused to open a link that {problem}")
+        return LinkPlan(url, refused=f"its link {problem}")
+    copies = archive_url(entry.short_url or url)
     if archived:
-        return LinkPlan(archive_url(entry.short_url or url), note="archived copies")
+        return LinkPlan(copies, archived=True)
     if health is not None and health.broken and health.url == url:
-        when = health.checked_at[:10]
-        return LinkPlan(
-            archive_url(entry.short_url or url), note=f"{health.describe()} on {when}; archived copies"
-        )
+        return LinkPlan(copies, f"was {health.describe()} when checked on {health.checked_at[:10]}", True)
     if is_short_link(url):
-        return LinkPlan(
-            archive_url(url), note="the short link is dead and was never resolved; archived copies"
-        )
+        return LinkPlan(copies, "is a dead short link that was never resolved", True)
     return LinkPlan(url)
+
+
+def plan_sentence(entry: Entry, plan: LinkPlan, doing: str = "Opening") -> str:
+    """One plain sentence saying what is opened (or copied), and why it is not the link itself."""
+    name = link_name(entry)
+    if plan.why:
+        return f"{name[0].upper()}{name[1:]} {plan.why}: {doing.lower()} its archived copies, {plan.url}"
+    if plan.archived:
+        return f"{doing} the archived copies of {name}: {plan.url}"
+    return f"{doing} {name}: {plan.url}"
 
 
 def graphical_browser_available() -> bool:

@@ -366,10 +366,17 @@ class CatalogIndex:
         self._extra[(kind, entry_id)] = tuple(t for t in texts if t)
         self._shown_keys.pop((kind, entry_id), None)
         if kind in self._lines_by_kind:
-            if kind not in self._position:
-                self._position[kind] = {e.id: rank for rank, e in enumerate(self._order[kind])}
-            self._lines_by_kind[kind][self._position[kind][entry_id]] = self._line(entry)
+            self._lines_by_kind[kind][self._positions_of(kind)[entry_id]] = self._line(entry)
         self._haystacks.pop(kind, None)  # what it found came from the old texts
+
+    def _positions_of(self, kind: Kind) -> dict[str, int]:
+        if kind not in self._position:
+            self._position[kind] = {e.id: rank for rank, e in enumerate(self._order[kind])}
+        return self._position[kind]
+
+    def place(self, kind: Kind, entry_id: str) -> int | None:
+        """Where an entry is in its kind's unfiltered order (what an empty filter shows), if it exists."""
+        return self._positions_of(kind).get(entry_id)
 
     def _user_ranks(self, tech_id: str) -> array[int]:
         """The ranks of the companies using tech_id directly, in name order."""
@@ -418,8 +425,10 @@ class CatalogIndex:
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
         count: bool = True,
+        start: int = 0,
     ) -> Filtered:
-        """The best `limit` matches of text among one kind's entries (all if None), and how many matched.
+        """The best `limit` matches of text among one kind's entries (all if None), and how many matched;
+        from start on, the matches after the best `start` (a list's later rows, its last page).
 
         cancelled is asked now and then while a large kind is scored: when it says so (a newer keystroke
         superseded this query), filtering stops and returns nothing. Without count, matched may be None
@@ -427,9 +436,10 @@ class CatalogIndex:
         query = parse_query(text)
         order = self._order[kind]
         if query.empty:
-            return Filtered(
-                [SearchResult(entry, 0.0) for entry in (order[:limit] if limit else order)], len(order)
-            )
+            rows = order[start : start + limit] if limit else order[start:]
+            return Filtered([SearchResult(entry, 0.0) for entry in rows], len(order))
+        if start and limit:
+            limit += start
         lines = self._lines(kind)
         matched: int | None = None
         tiers: list[tuple[float, Iterable[int]]] = [(0.0, range(len(order)))]
@@ -440,7 +450,8 @@ class CatalogIndex:
                     best = haystack.best(query, limit) if limit else None
                     if best is not None:  # the best are in the band of keys or words starting with the word
                         return Filtered(
-                            self._results(query, order, best), self.matched(kind, text) if count else None
+                            self._results(query, order, best[start:]),
+                            self.matched(kind, text) if count else None,
                         )
                     found = haystack.matches(query)
                     matched = len(found)
@@ -460,7 +471,9 @@ class CatalogIndex:
                 if score is not None:
                     scored.append((score, -rank))
         best = heapq.nlargest(limit, scored) if limit else sorted(scored, reverse=True)
-        return Filtered(self._results(query, order, best), len(scored) if matched is None else matched)
+        return Filtered(
+            self._results(query, order, best[start:]), len(scored) if matched is None else matched
+        )
 
     @overload
     def matched(self, kind: Kind, text: str) -> int: ...

@@ -16,6 +16,8 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from hlexplore.app.history import Place
+from hlexplore.app.keys import HintsUnboundKeys
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text
 from hlexplore.catalog.models import Technology
@@ -51,11 +53,13 @@ def _fit_matrix(room: int, category: int, technology: int, companies: list[int],
     return widths
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(HintsUnboundKeys, Screen[None]):
     """Reads the comparison from the index; the cursor is on a technology of one company's side."""
 
+    UNBOUND_HINT = "enter goes to the technology, ? lists every key"
     BINDINGS = [
-        Binding("escape", "back", "Back", priority=True, id="compare.back"),
+        Binding("escape,backspace,alt+left", "back", "Back", priority=True, id="compare.back"),
+        Binding("alt+right", "app.go_forward", "Forward", show=False, priority=True, id="compare.forward"),
         Binding("enter", "follow", "Follow", priority=True, id="compare.follow"),
         Binding("o", "open", "Open", priority=True, id="compare.open"),
         Binding("y", "copy", "Copy", show=False, priority=True, id="compare.copy"),
@@ -68,16 +72,18 @@ class CompareScreen(Screen[None]):
         Binding("h", "cursor('left')", "Left", show=False, priority=True, id="compare.left"),
         Binding("l", "cursor('right')", "Right", show=False, priority=True, id="compare.right"),
         # Help and quit work here as everywhere; the footer's room goes to the comparison's own keys.
-        Binding("question_mark", "app.help", "Help", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("question_mark", "app.help", "Help", show=False, id="compare.help"),
+        Binding("q", "app.quit", "Quit", show=False, id="compare.quit"),
     ]
 
-    def __init__(self, index: CatalogIndex, company_ids: list[str]) -> None:
+    def __init__(self, index: CatalogIndex, company_ids: list[str], place: Place | None = None) -> None:
+        """place: how the user left this comparison, to restore it (back and forward)."""
         super().__init__()
         self.index = index
         ids = list(dict.fromkeys(company_ids))
         self.company_ids = ids * 2 if len(ids) == 1 else ids
-        self.show: Show = "all"
+        self.show: Show = place.show if place and place.show in SHOWING else "all"  # type: ignore[assignment]
+        self._restore_cursor = place.cursor if place else None
         self.comparison: Comparison | None = None
         self.matrix: Matrix | None = None
         if len(self.company_ids) == 2:
@@ -105,6 +111,18 @@ class CompareScreen(Screen[None]):
         self.sub_title = clean(self.index.title)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._build())
         self._build()
+        if self._restore_cursor is not None:
+            table = self.query_one(DataTable)
+            table.cursor_coordinate = self._nearest_technology(
+                table.validate_cursor_coordinate(Coordinate(*self._restore_cursor))
+            )
+
+    def place(self) -> Place:
+        """Where the user is, for back and forward: these companies, as shown, the cursor where it is."""
+        tables = self.query(DataTable)
+        table = tables.first() if tables else None  # none until composed
+        cursor = tuple(table.cursor_coordinate) if table is not None and table.row_count else None
+        return Place("compare", companies=tuple(self.company_ids), show=self.show, cursor=cursor)  # type: ignore[arg-type]
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._width:
@@ -303,7 +321,8 @@ class CompareScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        self.dismiss()
+        if not self.app.go_back():  # type: ignore[attr-defined]
+            self.dismiss()
 
     def action_cursor(self, direction: str) -> None:
         getattr(self.query_one(DataTable), f"action_cursor_{direction}")()

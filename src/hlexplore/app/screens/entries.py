@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from hlexplore.app.targets import Target
-from hlexplore.app.widgets.entry_pane import SyncInput
+from hlexplore.app.widgets.entry_pane import FilterFirst, SyncInput
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.catalog.models import KINDS
 from hlexplore.index import CatalogIndex
@@ -20,7 +20,7 @@ from hlexplore.index import CatalogIndex
 MUTED = "$foreground-muted"
 
 
-class EntriesScreen(ModalScreen[None]):
+class EntriesScreen(FilterFirst, ModalScreen[None]):
     """Entries in a given order; typing filters them, enter goes to the highlighted one in the explorer."""
 
     BINDINGS = [
@@ -43,6 +43,7 @@ class EntriesScreen(ModalScreen[None]):
         with Vertical(classes="entries-dialog"):
             yield SyncInput(placeholder="type to filter", classes="entries-filter", compact=True)
             yield OptionList(classes="entries-list")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(".entries-dialog").border_subtitle = self.HINT

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from hlexplore.app.widgets.rows import text
 
@@ -27,6 +27,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-hint",
             )
             yield Input(str(self.suggested), id="export-path", select_on_focus=False)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         dialog = self.query_one("#export")

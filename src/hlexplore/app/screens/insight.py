@@ -11,12 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from hlexplore.app.history import Place
+from hlexplore.app.keys import HintsUnboundKeys
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text
 from hlexplore.catalog.models import Company, Entry
@@ -48,25 +51,31 @@ def targets(found: tuple[Ref, ...] | list[Ref]) -> list[Target]:
     return [Target(kind, entry_id) for kind, entry_id in found]
 
 
-class InsightScreen(Screen[None]):
+class InsightScreen(HintsUnboundKeys, Screen[None]):
+    UNBOUND_HINT = "1 to 5 switch views, ? lists every key"
     BINDINGS = [
-        Binding("escape", "back", "Back", priority=True, id="insight.back"),
+        Binding("escape,backspace,alt+left", "back", "Back", priority=True, id="insight.back"),
+        Binding("alt+right", "app.go_forward", "Forward", show=False, priority=True, id="insight.forward"),
         Binding("enter", "follow", "Follow", priority=True, id="insight.follow"),
         Binding("slash", "category", "Category", priority=True, id="insight.category"),
         *(
             Binding(str(n + 1), f"view({n})", title, show=False, priority=True, id=f"insight.view{n + 1}")
             for n, title in enumerate(("Technologies", "Stacks", "Together", "Time", "Health"))
         ),
-        Binding("question_mark", "app.help", "Help", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("question_mark", "app.help", "Help", show=False, id="insight.help"),
+        Binding("q", "app.quit", "Quit", show=False, id="insight.quit"),
     ]
 
-    def __init__(self, index: CatalogIndex, this_year: int, links: LinkHealth | None = None) -> None:
+    def __init__(
+        self, index: CatalogIndex, this_year: int, links: LinkHealth | None = None, place: Place | None = None
+    ) -> None:
+        """place: how the user left the insight view, to restore it (back and forward)."""
         super().__init__()
         self.index = index
         self.view = Insight(index, this_year)
         self.links = links
-        self.category: str | None = None
+        self.category: str | None = place.category if place else None
+        self._restore = place
         # What each bar, cell and row stands for: a title and the entries behind it, and a line about it.
         self._behind: dict[Spot, tuple[str, list[Target]]] = {}
         self._about: dict[Spot, str] = {}
@@ -99,6 +108,31 @@ class InsightScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._build())
         self._build()
         self.set_focus(self.query_one("#tech-bars"))
+        if self._restore is not None:
+            self.call_after_refresh(self._restore_place, self._restore)
+
+    def _restore_place(self, place: Place) -> None:
+        self.action_view(min(max(place.view, 0), len(VIEWS) - 1))
+        widget = next(iter(self.query(f"#{place.widget}")), None) if place.widget else None
+        if widget is None or place.cursor is None:
+            return
+        row, column = place.cursor
+        if isinstance(widget, DataTable) and widget.row_count:
+            widget.cursor_coordinate = widget.validate_cursor_coordinate(Coordinate(row, column))
+        elif isinstance(widget, OptionList) and widget.option_count:
+            widget.highlighted = min(row, widget.option_count - 1)
+        self.set_focus(widget)
+
+    def place(self) -> Place:
+        """Where the user is, for back and forward: the view, the widget with the cursor, the cursor."""
+        tabs = self.query(TabbedContent)
+        if not tabs:  # not composed yet: as it was asked for
+            return self._restore or Place("insight", category=self.category)
+        active = tabs.first().active
+        view = VIEWS.index(active) if active in VIEWS else 0
+        spot = self._spot()
+        widget, cursor = (spot[0], (spot[1], spot[2])) if spot else ("", None)
+        return Place("insight", view=view, widget=widget, cursor=cursor, category=self.category)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._width:
@@ -424,4 +458,5 @@ class InsightScreen(Screen[None]):
         self.app.search_commands(choices, placeholder="Most used technologies of which category?")
 
     def action_back(self) -> None:
-        self.dismiss()
+        if not self.app.go_back():  # type: ignore[attr-defined]
+            self.dismiss()

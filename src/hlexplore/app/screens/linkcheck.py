@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from hlexplore.app.widgets.rows import text
@@ -45,6 +45,7 @@ class LinkCheckScreen(ModalScreen[None]):
             yield Static(id="link-check-status")
             yield ProgressBar(id="link-check-bar", show_eta=False)
             yield Static(id="link-check-counts")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         dialog = self.query_one("#link-check")

@@ -9,12 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import get_current_worker
 
-from hlexplore.app.history import History
+from hlexplore.app.history import History, Place
+from hlexplore.app.keys import HintsUnboundKeys
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.details import DetailsView
 from hlexplore.app.widgets.entry_pane import FILTER_INLINE_UP_TO, EntryList, EntryPane, FilterInput
@@ -33,7 +35,32 @@ NARROW_WIDTH, SHORT_HEIGHT, TINY_WIDTH = 110, 30, 70
 TYPING = 0.3  # seconds after a key or a mouse action during which background search work holds back
 
 
-class MainScreen(Screen[None]):
+class PaneTabs(Static):
+    """Which pane shows, and how to reach the others, when only one fits (a narrow or short terminal):
+    `1 Companies  2 Technologies  3 References   tab next · ? keys`, the current one marked."""
+
+    def __init__(self, current: Kind, *, id: str) -> None:
+        super().__init__(id=id)
+        self.current = current
+
+    def on_mount(self) -> None:
+        self.show_current(self.current)
+
+    def show_current(self, kind: Kind) -> None:
+        self.current = kind
+        parts: list[Content] = []
+        for number, (pane_kind, title) in enumerate(PANES, start=1):
+            label = Content(f" {number} {title} ")
+            if pane_kind == kind:
+                label = label.stylize("bold reverse $accent")
+            else:
+                label = label.stylize(f"$text-muted @click=screen.pane('{pane_kind}')")
+            parts.append(label)
+        parts.append(Content("   tab next pane · / filter · ? keys").stylize("$text-muted"))
+        self.update(Content("").join(parts))
+
+
+class MainScreen(HintsUnboundKeys, Screen[None]):
     """Focus moves with set_focus, never Widget.focus(): focus() is deferred, so keys typed quickly after
     "2" or "/" (or pasted) would still reach the widget that had focus before."""
 
@@ -44,6 +71,16 @@ class MainScreen(Screen[None]):
     # exactly as when typed slowly. (Widget bindings run later, when the key bubbles up, and focus may
     # have moved by then.) A focused filter still gets the printable keys: Textual leaves keys that an
     # Input consumes to the Input, so "2", "o" or "j" can be typed into a filter.
+    # Every key of the explorer is a priority binding of this screen: it runs when the key arrives, in the
+    # order keys arrive, so "2/redis" or "jj<enter>" typed at machine speed (a paste, a macro, tmux) acts
+    # exactly as when typed slowly. (Widget bindings run later, when the key bubbles up, and focus may
+    # have moved by then.)
+    #
+    # One keyboard model: on a list (and in the details) every key is a command, and / opens the pane's
+    # filter; in a filter every printable key is text (Textual leaves the keys an Input consumes to the
+    # Input, priority or not), enter goes back to the list with the filter kept, escape clears it and,
+    # when it is empty, goes back to the list. Up and down move the list from the filter too, as in fzf;
+    # alt+up and alt+down recall earlier filters.
     BINDINGS = [
         Binding("1", "pane('company')", "Companies", show=False, priority=True, id="main.companies"),
         Binding("2", "pane('technology')", "Technologies", show=False, priority=True, id="main.technologies"),
@@ -56,22 +93,29 @@ class MainScreen(Screen[None]):
         Binding("k,up", "move(-1)", "Up", show=False, priority=True, id="main.up"),
         Binding("g,home", "end(False)", "First", show=False, priority=True, id="main.first"),
         Binding("G,end", "end(True)", "Last", show=False, priority=True, id="main.last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True, id="main.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="main.page_up"),
+        Binding("enter", "leave_filter", "To the list", priority=True, id="main.leave_filter"),
         Binding("enter", "details", "Details", priority=True, id="main.details"),
         Binding("enter", "follow", "Follow", priority=True, id="main.follow"),
         Binding("slash", "filter", "Filter", priority=True, id="main.filter"),
         Binding("escape", "escape", "Clear filter / back", show=False, priority=True, id="main.escape"),
+        Binding("alt+up", "recall(-1)", "Earlier filter", show=False, priority=True, id="main.older_filter"),
+        Binding("alt+down", "recall(1)", "Later filter", show=False, priority=True, id="main.newer_filter"),
         Binding("backspace,alt+left", "back", "Back", id="main.back"),
         Binding("alt+right", "forward", "Forward", show=False, priority=True, id="main.forward"),
         Binding("o", "open", "Open", tooltip="Open the link in the browser", priority=True, id="main.open"),
         Binding("O", "open(True)", "Open archived", show=False, priority=True, id="main.open_archived"),
         Binding("y", "copy", "Copy", tooltip="Copy the link", show=False, priority=True, id="main.copy"),
         Binding("space", "mark", "Mark", show=False, priority=True, id="main.mark"),
+        Binding("U", "clear_marks", "Clear marks", show=False, priority=True, id="main.clear_marks"),
         Binding("c", "compare", "Compare", priority=True, id="main.compare"),
         Binding("b", "bookmark", "Bookmark", show=False, priority=True, id="main.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, priority=True, id="main.bookmarks"),
         Binding("n", "note", "Note", show=False, priority=True, id="main.note"),
         Binding("i", "app.show_insight", "Insight", priority=True, id="main.insight"),
     ]
+    UNBOUND_HINT = "/ filters this pane, ? lists every key"
 
     def __init__(
         self,
@@ -97,6 +141,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
+        yield PaneTabs(self.current_kind, id="pane-tabs")
         with Horizontal(id="body"):
             with Vertical(id="lists"):
                 filters = self.session.get("filters", {})
@@ -176,13 +221,32 @@ class MainScreen(Screen[None]):
         self.current_kind = kind
         for pane_kind, _ in PANES:
             self.pane(pane_kind).set_class(pane_kind == kind, "-current")
-        self.details.show(self.pane(kind).highlighted)
+        self.query_one(PaneTabs).show_current(kind)
+        self._show_pane_details(kind)
 
-    def pointed_entry(self) -> Entry | None:
-        """What o, O and y act on: the linked row under the cursor in details, else what is shown."""
+    def _show_pane_details(self, kind: Kind) -> None:
+        pane = self.pane(kind)
+        self.details.show(pane.highlighted, nothing=pane.nothing)
+
+    def place(self) -> Place | None:
+        """Where the user is, for back and forward: the entry in the details, and the details' cursor."""
+        found = self.query(DetailsView)
+        if not found:
+            return None  # not composed yet (a comparison asked for at launch opens before)
+        subject = found.first().subject
+        if subject is None:
+            return None
+        row = self.details.highlighted
+        return Place.entry(subject, self.focused is self.details, None if row is None else (row, 0))
+
+    def pointed_entry(self, links: bool = True) -> Entry | None:
+        """What o, O, y (links), b and n act on: on a list, its highlighted entry; in the details, the
+        entry they show, or for links the reference under the cursor (a reference row is a link of its
+        own: the article or the talk)."""
         target: Target | None
         if self.focused is self.details:
-            target = self.details.pointed or self.details.subject
+            pointed = self.details.pointed
+            target = pointed if links and pointed and pointed.kind == "reference" else self.details.subject
         else:
             target = self.pane(self.current_kind).highlighted
         return self.index.get(target.kind, target.id) if target else None
@@ -198,6 +262,8 @@ class MainScreen(Screen[None]):
 
     @on(DescendantFocus)
     def _focus_moved(self, event: DescendantFocus) -> None:
+        if event.widget is not self.focused:
+            return  # focus has moved on since (keys typed ahead): the pane it is in now is current
         for pane in event.widget.ancestors_with_self:
             if isinstance(pane, EntryPane):
                 if pane.kind != self.current_kind:
@@ -227,7 +293,7 @@ class MainScreen(Screen[None]):
         if self._details_next is not None:
             kind, target = self._details_next
             if kind == self.current_kind and self.focused is not self.details:
-                self.details.show(target)
+                self.details.show(target, nothing=self.pane(kind).nothing)
         self._details_next = None
 
     @on(EntryPane.Chosen)
@@ -237,8 +303,7 @@ class MainScreen(Screen[None]):
 
     @on(DetailsView.Follow)
     def _details_follow(self, event: DetailsView.Follow) -> None:
-        self.history.visit(event.target, came_from=self.details.subject)
-        self.go_to(event.target, focus_details=True)
+        self.app.navigate(Place.entry(event.target, in_details=True))  # type: ignore[attr-defined]
 
     @on(DetailsView.OpenLink)
     def _details_open(self, event: DetailsView.OpenLink) -> None:
@@ -247,22 +312,23 @@ class MainScreen(Screen[None]):
             # The user chose this row: the link itself, even when it was broken at its last check.
             self.app.open_entry(entry, archived=event.archived, direct=True)  # type: ignore[attr-defined]
 
-    def go_to(self, target: Target, focus_details: bool = False) -> None:
-        """Show an entry: its pane becomes current with the entry highlighted, and its details."""
+    def go_to(
+        self, target: Target, focus_details: bool = False, cursor: tuple[int, int] | None = None
+    ) -> None:
+        """Show an entry: its pane becomes current with the entry highlighted, and its details (with
+        their cursor on the row it was on, when coming back)."""
         pane = self.pane(target.kind)
         pane.select(target.id)
         self._set_current(target.kind)
         self.details.show(target)
+        if cursor is not None and cursor[0] < self.details.option_count:
+            self.details.highlighted = cursor[0]
+            self.details.scroll_to_highlight()
         if focus_details:
             self.set_focus(self.details)
-        elif self.focused is not self.details:
+        else:
             self.set_focus(pane.query_one(EntryList))
         self.refresh_bindings()
-
-    def visit(self, target: Target) -> None:
-        """Go to an entry and remember it (the palette and other screens come here)."""
-        self.history.visit(target, came_from=self.details.subject)
-        self.go_to(target)
 
     # -- actions -------------------------------------------------------------------------------------
 
@@ -270,10 +336,14 @@ class MainScreen(Screen[None]):
         in_filter = isinstance(self.focused, FilterInput)
         if action == "end":
             return not in_filter  # home and end move the cursor in the filter
+        if action == "recall":
+            return in_filter
         if action == "back":  # backspace deletes in the filter (not a priority binding, for that reason)
-            return self.history.can_go_back or None
+            return self.app.can_go_back() or None  # type: ignore[attr-defined]
+        if action == "leave_filter":
+            return in_filter
         if action == "details":
-            return self.focused is not self.details
+            return self.focused is not self.details and not in_filter
         if action == "follow":
             return self.focused is self.details
         if action == "forward":
@@ -284,7 +354,14 @@ class MainScreen(Screen[None]):
         self._set_current(kind)  # first: on a narrow screen this makes the pane visible, so focusable
         self.set_focus(self.pane(kind).query_one(EntryList))
 
+    def action_leave_filter(self) -> None:
+        """From a filter back to its list, the filter and the highlighted row kept (a second enter goes
+        into the details)."""
+        self._catch_up()
+        self.set_focus(self.pane(self.current_kind).query_one(EntryList))
+
     def action_details(self) -> None:
+        """On a list: into the highlighted entry's details."""
         self._catch_up()
         target = self.pane(self.current_kind).highlighted
         if target:
@@ -320,42 +397,49 @@ class MainScreen(Screen[None]):
             self.pane(self.current_kind).catch_up()
 
     def action_move(self, step: int) -> None:
-        if isinstance(self.focused, FilterInput):
-            pane = self.pane(self.current_kind)
-            pane.catch_up()
-            if pane.recall(step):
-                return  # up and down in a filter recall past queries, as in a shell
+        """Up and down move the list (from its filter too), or the details."""
+        self._catch_up()
         target = self._list_or_details()
         target.action_cursor_down() if step > 0 else target.action_cursor_up()
 
+    def action_page(self, step: int) -> None:
+        self._catch_up()
+        target = self._list_or_details()
+        target.action_page_down() if step > 0 else target.action_page_up()
+
+    def action_recall(self, step: int) -> None:
+        """In a filter: an earlier (-1) or a later (+1) filter of this pane, as a shell's history."""
+        pane = self.pane(self.current_kind)
+        if not pane.recall(step) and step < 0:
+            self.app.say("No earlier filters in this pane.")  # type: ignore[attr-defined]
+
     def action_end(self, last: bool) -> None:
         target = self._list_or_details()
-        target.action_last() if last else target.action_first()
+        if isinstance(target, EntryList):
+            target.jump(last)
+        else:
+            target.action_last() if last else target.action_first()
 
     def action_escape(self) -> None:
-        """In a filter: clear it, then leave it. In a list: clear its filter, then its marks, then back.
-        In details: back."""
+        """In a filter: clear it, then leave it. On a list: clear its filter, then back. In the
+        details: back, then to the list."""
         pane = self.pane(self.current_kind)
         if isinstance(self.focused, FilterInput):
             if not pane.clear_filter():
                 self.set_focus(pane.query_one(EntryList))
             return
-        if self.focused is not self.details and (pane.clear_filter() or pane.clear_marks()):
+        if self.focused is not self.details and pane.clear_filter():
             return
-        if self.history.can_go_back:
+        if self.app.can_go_back():  # type: ignore[attr-defined]
             self.action_back()
         elif self.focused is self.details:
             self.action_pane(self.current_kind)
 
     def action_back(self) -> None:
-        target = self.history.back()
-        if target:
-            self.go_to(target, focus_details=self.focused is self.details)
+        self.app.go_back()  # type: ignore[attr-defined]
 
     def action_forward(self) -> None:
-        target = self.history.forward()
-        if target:
-            self.go_to(target, focus_details=self.focused is self.details)
+        self.app.go_forward()  # type: ignore[attr-defined]
 
     def action_open(self, archived: bool = False) -> None:
         archived = archived or (self.focused is self.details and self.details.on_archive_row)
@@ -377,9 +461,17 @@ class MainScreen(Screen[None]):
         pane.toggle_mark(target.id)
         pane.query_one(EntryList).action_cursor_down()
         if len(pane.marked) == 2 and target.id in pane.marked:
-            self.app.say(
-                "Two companies marked: c compares them (mark more for a matrix); escape clears marks."
-            )  # type: ignore[attr-defined]
+            say = self.app.say  # type: ignore[attr-defined]
+            say("Two companies marked: c compares them (mark more for a matrix); U clears the marks.")
+
+    def action_clear_marks(self) -> None:
+        pane = self.pane("company")
+        count = len(pane.marked)
+        pane.clear_marks()
+        if count:
+            self.app.say(f"Cleared {count} mark{'s' if count != 1 else ''}.")  # type: ignore[attr-defined]
+        else:
+            self.app.say("No companies are marked (space marks the highlighted one).")  # type: ignore[attr-defined]
 
     def company_at_hand(self) -> str | None:
         """The company the user is looking at: the row under the cursor, or the details' subject."""
@@ -400,7 +492,7 @@ class MainScreen(Screen[None]):
         self.app.compare([event.left, event.right])  # type: ignore[attr-defined]
 
     def action_bookmark(self) -> None:
-        entry = self.pointed_entry()
+        entry = self.pointed_entry(links=False)
         if entry is None or self.user is None:
             self.app.say("Nothing is highlighted.", "warning")  # type: ignore[attr-defined]
             return
@@ -413,7 +505,7 @@ class MainScreen(Screen[None]):
         self.app.show_bookmarks()  # type: ignore[attr-defined]
 
     def action_note(self) -> None:
-        entry = self.pointed_entry()
+        entry = self.pointed_entry(links=False)
         if entry is None or self.user is None:
             self.app.say("Nothing is highlighted.", "warning")  # type: ignore[attr-defined]
             return

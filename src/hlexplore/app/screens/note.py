@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import TextArea
+from textual.widgets import Footer, TextArea
 
 from hlexplore.app.widgets.rows import text
 
@@ -29,6 +29,7 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note"):
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         dialog = self.query_one("#note")

@@ -8,17 +8,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
-from hlexplore.app.widgets.entry_pane import SyncInput
+from hlexplore.app.widgets.entry_pane import FilterFirst, SyncInput
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.index import CatalogIndex
 
 MUTED = "$foreground-muted"
 
 
-class CompanyPicker(ModalScreen[str | None]):
+class CompanyPicker(FilterFirst, ModalScreen[str | None]):
     """Before anything is typed: the companies most similar to `other` (with why), then the rest by name."""
 
     BINDINGS = [
@@ -40,6 +40,7 @@ class CompanyPicker(ModalScreen[str | None]):
         with Vertical(id="picker"):
             yield SyncInput(placeholder="type to filter companies", id="picker-filter", compact=True)
             yield OptionList(*self._options(""), id="picker-list")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         dialog = self.query_one("#picker")

@@ -51,6 +51,7 @@ class DetailsView(OptionList):
         self.index = index
         self.user = user
         self.subject: Target | None = None
+        self._nothing = ""  # what is said when there is no subject
         self._serial = 0
         self._asked_for: set[str] = set()  # entries whose costly sections the user asked to see
         self._rows: list[Option] = []  # what show() is building
@@ -60,16 +61,18 @@ class DetailsView(OptionList):
         """The entry under the cursor, when the cursor is on a linked row."""
         return Target.under_cursor(self)
 
-    def show(self, target: Target | None) -> None:
-        if target == self.subject:
+    def show(self, target: Target | None, nothing: str = "Nothing selected.") -> None:
+        """Show an entry's details; with none, say `nothing` (why nothing is shown)."""
+        if target == self.subject and (target is not None or self._nothing == nothing):
             return
         self.subject = target
+        self._nothing = nothing
         self.clear_options()
         self._serial = 0
         entry = self.index.get(target.kind, target.id) if target else None
         if entry is None:
             self.border_title = "Details"
-            self.add_option(Option(text("Nothing selected.", MUTED), disabled=True))
+            self.add_option(Option(text(nothing, MUTED), disabled=True))
             return
         self.border_title = {"company": "Company", "technology": "Technology", "reference": "Reference"}[
             entry.kind

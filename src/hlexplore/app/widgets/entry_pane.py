@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from hlexplore.app.targets import Target
-from hlexplore.app.widgets.rows import entry_row
+from hlexplore.app.widgets.rows import entry_row, text
 from hlexplore.catalog.models import Kind
 from hlexplore.index import CatalogIndex
 from hlexplore.index.catalog_index import Filtered, SearchResult
@@ -30,23 +30,57 @@ PAGE = 100
 # Up to this many entries, filtering takes well under a millisecond: it runs in the key's own handler, so
 # the list changes in the same frame as the filter text. Larger panes filter in a worker instead.
 FILTER_INLINE_UP_TO = 5000
+MUTED = "$foreground-muted"
 
 
 class EntryList(OptionList):
-    """The list part of a pane; typing a letter that is not a key of the explorer starts filtering.
+    """The list part of a pane: on a list every key is a command (j, k, g, G, ...: the screen's, see
+    MainScreen) and / opens the pane's filter; a key that is no command here says so (see MainScreen).
 
-    Its keys (j, k, g, G, ...) are the screen's: see MainScreen.
-    """
+    A long list holds a window of its rows (see EntryPane): moving past either end of the window, or
+    paging, brings the rows wanted first, so the cursor goes where the key says."""
 
-    def on_key(self, event: Key) -> None:
-        if event.character and event.character.isalnum() and event.key not in self.app.active_bindings:
-            event.stop()
-            self.parent.start_filter(event.character)  # type: ignore[union-attr]
+    @property
+    def pane(self) -> EntryPane:
+        return self.parent  # type: ignore[return-value]
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if new_value > old_value and new_value >= self.max_scroll_y - self.size.height:  # the last screenful
-            self.parent.near_the_end()  # type: ignore[union-attr]
+            self.pane.near_the_end()
+        elif new_value < old_value and new_value <= self.size.height:
+            self.pane.near_the_start()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted == 0 and self.pane.near_the_start(then_up=True):
+            return
+        super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is not None and self.highlighted >= self.option_count - 1 and self.pane.more:
+            self.pane.reach(self.pane.start + self.highlighted + 1)  # the next row, not a wrap to the first
+            return
+        super().action_cursor_down()
+
+    def jump(self, last: bool) -> None:
+        """To the first row, or the last of all the matches (not only of those in the list so far)."""
+        self.pane.reach(None if last else 0)
+
+    def action_page_down(self) -> None:
+        if self.highlighted is not None:
+            wanted = self.highlighted + max(1, self.scrollable_content_region.height)
+            if wanted >= self.option_count and self.pane.more:
+                self.pane.reach(self.pane.start + wanted)
+                return
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.highlighted is not None:
+            wanted = self.highlighted - max(1, self.scrollable_content_region.height)
+            if wanted < 0 and self.pane.start > 0:
+                self.pane.reach(self.pane.start + wanted)
+                return
+        super().action_page_up()
 
 
 class SyncInput(Input):
@@ -70,6 +104,19 @@ class SyncInput(Input):
                 self.action_delete_left()
                 return
         super()._forward_event(event)
+
+
+class FilterFirst:
+    """Mixed into a dialog whose filter takes every printable key (a picker, a list of entries): a key
+    typed while its list has focus (after a click or tab) goes to the filter too, as in fzf."""
+
+    def on_key(self, event: Key) -> None:
+        dialog = self  # a Screen, by the classes this is mixed into
+        field = dialog.query_one(SyncInput)  # type: ignore[attr-defined]
+        if event.is_printable and event.character and dialog.focused is not field:  # type: ignore[attr-defined]
+            event.stop()
+            dialog.set_focus(field)  # type: ignore[attr-defined]
+            field.insert_text_at_cursor(event.character)
 
 
 class FilterInput(SyncInput):
@@ -119,6 +166,7 @@ class EntryPane(Vertical):
         self.shown_query: str | None = None
         self._found = Filtered([], 0)  # what the list shows (its first rows: a page or a few)
         self._matched = ""
+        self._start = 0  # the rank of the list's first row among the matches (see reach)
         self.border_title = title
         self._pending_select: str | None = None
         self.markable = kind == "company"
@@ -153,11 +201,6 @@ class EntryPane(Vertical):
     def action_focus_filter(self) -> None:
         self.screen.set_focus(self.query_one(FilterInput))
 
-    def start_filter(self, character: str) -> None:
-        field = self.query_one(FilterInput)
-        self.screen.set_focus(field)
-        field.insert_text_at_cursor(character)
-
     def clear_filter(self) -> bool:
         field = self.query_one(FilterInput)
         had_text = bool(field.value)
@@ -169,10 +212,17 @@ class EntryPane(Vertical):
         entries = self.query_one(EntryList)
         try:
             entries.highlighted = entries.get_option_index(Target(self.kind, entry_id).option_id())
+            return
         except OptionDoesNotExist:
-            if self.query_text and not keep_filter:
+            pass
+        if self.query_text:
+            if not keep_filter:
                 self._pending_select = entry_id
                 self.query_one(FilterInput).value = ""
+            return
+        place = self.index.place(self.kind, entry_id)  # past the rows shown so far: bring its rows
+        if place is not None:
+            self.reach(place)
 
     # -- filter history ------------------------------------------------------------------------------
 
@@ -247,10 +297,13 @@ class EntryPane(Vertical):
         cancelled: Callable[[], bool] | None = None,
         limit: int | None = None,
         count: bool = True,
+        start: int = 0,
     ) -> Filtered:
-        """What a query shows: its first `limit` matches (a page by default), and how many matched
-        (without count, perhaps not yet: see CatalogIndex.filtered)."""
-        return self.index.filtered(self.kind, query, limit=limit or PAGE, cancelled=cancelled, count=count)
+        """What a query shows: `limit` matches from rank start on (the first page by default), and how
+        many matched (without count, perhaps not yet: see CatalogIndex.filtered)."""
+        return self.index.filtered(
+            self.kind, query, limit=limit or PAGE, cancelled=cancelled, count=count, start=start
+        )
 
     def _count_shown(self) -> None:
         """Count what the shown query matched, once its list is on the screen (the count's regular
@@ -265,43 +318,154 @@ class EntryPane(Vertical):
             self.border_subtitle = self._count(self._found)
 
     # -- more rows -----------------------------------------------------------------------------------
+    #
+    # The list holds a window of the matches: the rows from rank `start` on (the best first). It starts
+    # as the first page and grows as the cursor or the scroll nears its end. A jump (G, end, a page key
+    # past the rows there, an entry far down) brings the rows it needs first: in a small pane every row
+    # up to there, in a large one the page around it, with the window's start moved there.
+
+    @property
+    def start(self) -> int:
+        """The rank of the list's first row among the matches."""
+        return self._start
+
+    @property
+    def more(self) -> bool:
+        """Whether more matches follow the list's last row."""
+        matched = self._found.matched
+        return matched is None or self._start + len(self._found.shown) < matched
 
     def near_the_end(self) -> None:
         """The cursor or the scroll came near the last row: add the next page, if more matched."""
-        shown, matched = len(self._found.shown), self._found.matched
-        if (matched is not None and shown >= matched) or self.shown_query != self.query_text:
+        shown = len(self._found.shown)
+        if not self.more or self.shown_query != self.query_text:
             return
         if self.total <= FILTER_INLINE_UP_TO:
-            self._add_more(self.query_text, self._search(self.query_text, limit=shown + PAGE))
+            found = self._search(self.query_text, limit=shown + PAGE, start=self._start)
+            self._add_more(self.query_text, self._start, found)
         else:
-            self._find_more(self.query_text, shown + PAGE)
+            self._find_more(self.query_text, self._start, shown + PAGE)
 
     @work(thread=True, exclusive=True, group="more")
-    def _find_more(self, query: str, limit: int) -> None:
+    def _find_more(self, query: str, start: int, limit: int) -> None:
         worker = get_current_worker()
-        found = self._search(query, cancelled=lambda: worker.is_cancelled, limit=limit)
+        found = self._search(query, cancelled=lambda: worker.is_cancelled, limit=limit, start=start)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._add_more, query, found)
+            self.app.call_from_thread(self._add_more, query, start, found)
 
-    def _add_more(self, query: str, found: Filtered) -> None:
+    def _add_more(self, query: str, start: int, found: Filtered) -> None:
         """Add the rows past those shown (the first rows of a longer list are the same rows)."""
         shown = len(self._found.shown)
-        if query != self.shown_query or query != self.query_text or len(found.shown) <= shown:
-            return  # the filter changed meanwhile, or another page came first
-        self._found = found
+        if query != self.shown_query or query != self.query_text or start != self._start:
+            return  # the filter or the window changed meanwhile
+        if len(found.shown) <= shown:
+            return  # another page came first
+        matched = self._found.matched if found.matched is None else found.matched
+        self._found = Filtered(found.shown, matched)
         self.query_one(EntryList).add_options(self._options(found.shown[shown:]))
+        self.border_subtitle = self._count(self._found)
+
+    def near_the_start(self, then_up: bool = False) -> bool:
+        """The cursor or the scroll came to the first row of a window that starts past the first match:
+        bring the rows before it (then move the cursor up one, if asked). False if there are none."""
+        if self._start == 0 or self.shown_query != self.query_text:
+            return False
+        self._find_before(self.query_text, self._start, then_up)
+        return True
+
+    @work(thread=True, exclusive=True, group="more")
+    def _find_before(self, query: str, start: int, then_up: bool) -> None:
+        worker = get_current_worker()
+        before = max(0, start - PAGE)
+        found = self._search(query, cancelled=lambda: worker.is_cancelled, limit=start - before, start=before)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._add_before, query, start, before, found, then_up)
+
+    def _add_before(self, query: str, start: int, before: int, found: Filtered, then_up: bool) -> None:
+        if query != self.shown_query or query != self.query_text or start != self._start or not found.shown:
+            return
+        entries = self.query_one(EntryList)
+        cursor = (entries.highlighted or 0) + len(found.shown) - (1 if then_up else 0)
+        self._start = before
+        self._found = Filtered([*found.shown, *self._found.shown], self._found.matched)
+        entries.set_options([*self._options(found.shown), *entries.options])
+        entries.highlighted = cursor
+        entries.scroll_to_highlight(top=True)
+
+    def reach(self, rank: int | None) -> None:
+        """Put the cursor on the match of this rank (None: the last), bringing its rows if need be."""
+        entries = self.query_one(EntryList)
+        shown, matched = len(self._found.shown), self._found.matched
+        if rank is None and matched is not None and self._start + shown >= matched:
+            rank = matched - 1  # the last row is there
+        if rank is not None and self._start <= rank < self._start + shown:
+            entries.highlighted = rank - self._start
+            return
+        if rank is not None and rank < 0:
+            rank = 0
+        if self.total <= FILTER_INLINE_UP_TO:
+            window = self._window(self.query_text, rank)
+            if window is not None:
+                self._reached(self.query_text, *window)
+        else:
+            self._reach_in_background(self.query_text, rank)
+
+    @work(thread=True, exclusive=True, group="more")
+    def _reach_in_background(self, query: str, rank: int | None) -> None:
+        worker = get_current_worker()
+        window = self._window(query, rank, cancelled=lambda: worker.is_cancelled)
+        if window is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._reached, query, *window)
+
+    def _window(
+        self, query: str, rank: int | None, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[int, Filtered, int] | None:
+        """The rows to show for the cursor to be on the match of this rank (None: the last): (the
+        window's start, its rows, the rank the cursor goes to); None if cancelled or nothing matched."""
+        matched = self._found.matched
+        if matched is None:
+            matched = self.index.matched(self.kind, query, cancelled=cancelled or (lambda: False))
+        if not matched:
+            return None
+        rank = matched - 1 if rank is None else min(rank, matched - 1)
+        if self.total <= FILTER_INLINE_UP_TO:  # every row up to there, and a page more
+            start, limit = 0, min(matched, rank + PAGE)
+        else:  # the page around it
+            start = min(max(0, rank - PAGE // 2), max(0, matched - PAGE))
+            limit = PAGE
+        found = self._search(query, cancelled=cancelled, limit=limit, start=start)
+        if cancelled is not None and cancelled():
+            return None
+        return start, Filtered(found.shown, matched), rank
+
+    def _reached(self, query: str, start: int, found: Filtered, rank: int) -> None:
+        if query != self.shown_query or query != self.query_text or not found.shown:
+            return
+        entries = self.query_one(EntryList)
+        shown = len(self._found.shown)
+        if start == self._start and len(found.shown) > shown:  # the same window, longer
+            entries.add_options(self._options(found.shown[shown:]))
+        elif start != self._start or len(found.shown) != shown:
+            entries.set_options(self._options(found.shown))
+        self._start, self._found = start, found
         self.border_subtitle = self._count(found)
+        entries.highlighted = min(rank - start, len(found.shown) - 1)
 
     def _show(self, query: str, found: Filtered) -> None:
         if query != self.query_text and self.shown_query is not None:
             return  # a newer keystroke is on its way
-        self.shown_query, self._found = query, found
+        self.shown_query, self._found, self._start = query, found, 0
         entries = self.query_one(EntryList)
         if not query and self._pending_select is None and self.highlighted:
             # A cleared filter keeps the entry the user had reached, in the full list.
             self._pending_select = self.highlighted.id
         self._positions = {}
-        entries.set_options(self._options(found.shown))
+        empty = (
+            []
+            if found.shown or not query.strip()
+            else [Option(text(f" {self.nothing}", MUTED), disabled=True)]
+        )
+        entries.set_options(self._options(found.shown) or empty)
         self.border_subtitle = self._count(found)
         if found.matched is None:
             self.call_after_refresh(self._count_shown)
@@ -311,6 +475,15 @@ class EntryPane(Vertical):
             if pending:
                 self.select(pending)
         self.post_message(self.Highlighted(self, self.highlighted))
+
+    @property
+    def nothing(self) -> str:
+        """What the list and the details say when nothing is highlighted: why."""
+        query = self.query_text.strip()
+        if not query:
+            return "Nothing selected." if self.total else "This catalog has none."
+        shown = query if len(query) <= 40 else query[:39] + "…"
+        return f"Nothing matches “{shown}”: escape clears the filter."
 
     def _options(self, results: list[SearchResult]) -> list[Option]:
         self._positions.update((r.entry.id, r.positions) for r in results)
@@ -324,11 +497,10 @@ class EntryPane(Vertical):
         return entry_row(self.index, entry, positions, marked)
 
     def _count(self, found: Filtered) -> str:
-        if found.matched is None:  # still being counted: at least a page
-            self._matched = f"…/{self.total} (first {len(found.shown)})"
-        else:
-            more = f" (first {len(found.shown)})" if found.matched > len(found.shown) else ""
-            self._matched = f"{found.matched}/{self.total}{more}"
+        """The border's count: how many matched of how many (… while still being counted); how the rows
+        come into the list is not the user's concern."""
+        matched = "…" if found.matched is None else str(found.matched)
+        self._matched = f"{matched}/{self.total}"
         return self._matched + self._marks_note()
 
     def _marks_note(self) -> str:
