@@ -485,3 +485,12 @@ async def test_the_palette_has_one_keys_entry_ours() -> None:
         await pilot.pause()
         keys = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
         assert len(keys) == 1 and "keymap id" in keys[0].help
+
+
+async def test_the_filter_takes_fzfs_or_with_spaces() -> None:
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash", *"redis | memcached")
+        await settle(pilot)
+        shown = [p.split()[-1] for p in prompts(app, "technology")]
+        assert sorted(shown) == ["Redis", "memcached"]

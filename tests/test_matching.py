@@ -95,3 +95,27 @@ def test_odd_queries(index):
     ]:
         index.search(text)
         index.resolve(text)
+
+
+def test_a_lone_bar_between_terms_is_or_as_fzf_writes_it(index):
+    spaced = {r.entry.id for r in index.filter("technology", "redis | memcached")}
+    assert {"redis", "memcached"} <= spaced
+    assert spaced == {r.entry.id for r in index.filter("technology", "redis|memcached")}
+    # fzf's own example: a prefix term, and an either-or of three suffixes
+    query = parse_query("^core go$ | rb$ | py$")
+    assert [[t.text for t in g] for g in query.groups] == [["core"], ["go", "rb", "py"]]
+    assert [t.mode for t in query.groups[1]] == ["suffix"] * 3
+    for text, groups in (
+        ("| redis", [["redis"]]),  # a bar with no term on one side joins nothing
+        ("redis |", [["redis"]]),
+        ("redis | | memcached", [["redis", "memcached"]]),
+    ):
+        assert [[t.text for t in g] for g in parse_query(text).groups] == groups
+
+
+words = st.text(alphabet="abc^$'!", min_size=1, max_size=5).filter(lambda w: "|" not in w)
+
+
+@given(st.lists(words, min_size=2, max_size=4))
+def test_terms_joined_by_spaced_bars_are_the_terms_joined_by_bars(parts: list[str]) -> None:
+    assert parse_query(" | ".join(parts)).groups == parse_query("|".join(parts)).groups

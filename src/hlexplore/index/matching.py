@@ -1,8 +1,8 @@
 """Query matching: fzf's operators, ranked so exact and prefix matches beat scattered ones.
 
 A query is words separated by spaces; every word must match (AND). A word may be alternatives
-joined by `|` (OR). Operators, as in fzf: `'word` substring only, `^word` prefix, `word$` suffix,
-`!word` must not contain. Matching ignores case and accents.
+joined by `|`, or by a lone `|` between words as fzf writes it (OR). Operators, as in fzf: `'word`
+substring only, `^word` prefix, `word$` suffix, `!word` must not contain. Matching ignores case and accents.
 """
 
 from __future__ import annotations
@@ -65,11 +65,29 @@ def _term(word: str) -> Term | None:
 
 
 @lru_cache(maxsize=512)
+def _words(text: str) -> list[str]:
+    """The query's words, with a lone `|` joining the words on either side into one (`a | b` is `a|b`);
+    a `|` with no word on one side joins nothing."""
+    words: list[str] = []
+    joining = False
+    for word in text.split():
+        if word == "|":
+            joining = bool(words)
+        elif joining:
+            words[-1] += "|" + word
+            joining = False
+        else:
+            words.append(word)
+    return words
+
+
 def parse_query(text: str) -> Query:
+    """fzf's syntax: spaces separate terms, all required; `a | b` (or `a|b`) is one term either of whose
+    parts will do; `'exact`, `^prefix`, `suffix$` and `!not` (a `!not` inside an either-or is left out)."""
     text = text[:MAX_QUERY]
     groups: list[tuple[Term, ...]] = []
     excluded: list[Term] = []
-    for word in text.split():
+    for word in _words(text):
         terms = [t for t in (_term(part) for part in word.split("|")) if t is not None]
         if not terms:
             continue
