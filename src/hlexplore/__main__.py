@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch(args)
         from hlexplore.cli.commands import Output, run
 
-        return run(args, Output(as_json=getattr(args, "json", False)))
+        return run(args, Output(as_json=getattr(args, "json", False), command=args.command))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -21,7 +21,7 @@ from hlexplore.cli import render
 from hlexplore.index import CatalogIndex, export, report
 from hlexplore.text import clean, fold
 
-OK, FAILED, AMBIGUOUS = 0, 1, 2
+OK, FAILED, AMBIGUOUS, USAGE = 0, 1, 2, 2
 
 
 class Stop(Exception):
@@ -32,8 +32,11 @@ class Stop(Exception):
 
 
 class Output:
-    def __init__(self, as_json: bool, out: Console | None = None, err: Console | None = None) -> None:
+    def __init__(
+        self, as_json: bool, out: Console | None = None, err: Console | None = None, command: str = ""
+    ) -> None:
         self.as_json = as_json
+        self.command = command  # the subcommand, named in messages
         self.out = out or Console(highlight=False, soft_wrap=False)
         self.err = err or Console(stderr=True, highlight=False)
 
@@ -45,6 +48,20 @@ class Output:
 
     def error(self, message: str) -> None:
         self.err.print(Text(clean(message), style="red"), soft_wrap=True)
+
+    def fail(
+        self, code: str, message: str, exit_code: int, hints: tuple[str, ...] = (), **details: Any
+    ) -> NoReturn:
+        """End the command: the message (and hints) on standard error; with --json, also the one JSON
+        object on standard output, `{"error": {"code": ..., "message": ..., ...details}}` (see
+        docs/json.md), so a script reading stdout always gets JSON."""
+        self.error(message)
+        for line in hints:
+            self.hint(line)
+        if self.as_json:
+            error = {"code": code, "message": message, **details}
+            sys.stdout.write(json.dumps({"error": error}, ensure_ascii=False, indent=2) + "\n")
+        raise Stop(exit_code)
 
     def hint(self, message: str) -> None:
         self.err.print(Text(clean(message), style="dim"), soft_wrap=True)
@@ -83,22 +100,65 @@ def _announce(out: Output, path: Path, size: int) -> None:
         out.hint(message)
 
 
+def _candidate(index: CatalogIndex, entry: Entry) -> dict[str, str]:
+    return {"kind": entry.kind, "id": entry.id, "name": index.label(entry)}
+
+
 def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:
     found = index.resolve(name, kinds)
     noun = " or ".join(kinds) if len(kinds) < 3 else "entry"
+    shown = name if len(name) <= 60 else name[:59] + "…"
+    if len(kinds) < 3 and not found.exact:  # a prefix of this kind, but the very name of another?
+        _wrong_kind(index, name, shown, kinds, out)
     if found.status == "found" and found.entry is not None:
         return found.entry
     if found.status == "ambiguous":
-        out.error(f'"{name}" matches more than one {noun}:')
-        for entry in found.candidates:
-            out.hint(f"  {entry.kind:<10} {index.label(entry)}  (id: {entry.id})")
-        out.hint("Give a longer name or the id.")
-        raise Stop(AMBIGUOUS)
-    out.error(f'no {noun} named "{name}"')
+        hints = tuple(f"  {e.kind:<10} {index.label(e)}  (id: {e.id})" for e in found.candidates)
+        out.fail(
+            "ambiguous",
+            f'"{shown}" matches more than one {noun}:',
+            AMBIGUOUS,
+            (*hints, "Give a longer name or the id."),
+            name=name,
+            candidates=[_candidate(index, e) for e in found.candidates],
+        )
+    hints: tuple[str, ...] = ()
     if found.candidates:
-        names = ", ".join(f'"{index.label(e)}"' for e in found.candidates)
-        out.hint(f"Did you mean: {names}?")
-    raise Stop(FAILED)
+        hints = ("Did you mean: " + ", ".join(f'"{index.label(e)}"' for e in found.candidates) + "?",)
+    out.fail(
+        "not_found",
+        f'no {noun} named "{shown}"',
+        FAILED,
+        hints,
+        name=name,
+        suggestions=[_candidate(index, e) for e in found.candidates],
+    )
+
+
+COMMAND_FOR = {"company": "show", "technology": "who-uses", "reference": "show"}
+
+
+def _wrong_kind(index: CatalogIndex, name: str, shown: str, kinds: tuple[Kind, ...], out: Output) -> None:
+    """A name that is an entry of another kind than the command takes: say what it is and what to run."""
+    other = tuple(k for k in ("company", "technology", "reference") if k not in kinds)
+    found = index.resolve(name, other)  # type: ignore[arg-type]
+    if found.status != "found" or found.entry is None or not found.exact:
+        return
+    entry = found.entry
+    wanted = " or ".join(kinds)
+    article = "an" if entry.kind[0] in "aeiou" else "a"
+    command = out.command or "this command"
+    try_this = f"hlexplore {COMMAND_FOR[entry.kind]} {entry.id}"
+    out.fail(
+        "wrong_kind",
+        f"{index.label(entry)} is {article} {entry.kind}; {command} takes a {wanted}",
+        FAILED,
+        (f"try: {try_this}",),
+        name=name,
+        found=_candidate(index, entry),
+        expected=list(kinds),
+        try_command=try_this,
+    )
 
 
 def cmd_search(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
@@ -138,8 +198,9 @@ def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> 
 def resolve_companies(index: CatalogIndex, names: list[str], out: Output) -> list[str]:
     """Company ids for a comparison; two at least (the same one twice compares it with itself)."""
     if len(names) < 2:
-        out.error("a comparison needs two or more companies, e.g. `compare instagram pinterest`")
-        raise Stop(AMBIGUOUS)
+        out.fail(
+            "usage", "a comparison needs two or more companies, e.g. `compare instagram pinterest`", USAGE
+        )
     ids = list(dict.fromkeys(resolve_name(index, name, ("company",), out).id for name in names))
     return ids * 2 if len(ids) == 1 else ids
 
@@ -196,9 +257,14 @@ def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int
         known = view.categories_in_use()
         matching = [c for c in known if fold(c) == fold(args.category)]
         if not matching:
-            out.error(f"no technology in use has the category {args.category!r}")
-            out.hint(f"categories in use: {', '.join(known)}")
-            return FAILED
+            out.fail(
+                "not_found",
+                f"no technology in use has the category {args.category!r}",
+                FAILED,
+                (f"categories in use: {', '.join(known)}",),
+                name=args.category,
+                suggestions=known,
+            )
         category = matching[0]
     top, stale = max(args.top, 1), max(args.stale_years, 0)
     found = index.stats()
@@ -388,12 +454,24 @@ def run(args: argparse.Namespace, out: Output) -> int:
             return cmd_validate(args, out)
         if args.command == "import-markdown":
             return cmd_import(args, out)
+        if getattr(args, "only", False) and not getattr(args, "catalog", None):
+            out.fail("usage", "--only needs at least one --catalog PATH", USAGE)
         index = CatalogIndex(open_catalog(args, out))
         return INDEX_COMMANDS[args.command](args, index, out)
+    except Stop as stop:
+        return stop.code
     except CatalogError as error:
-        for problem in error.problems:
-            out.error(str(problem))
-        out.hint(f"{error.summary()}; `hlexplore validate` lists them")
-        return FAILED
+        return _invalid_catalog(error, out)
+
+
+def _invalid_catalog(error: CatalogError, out: Output) -> int:
+    try:
+        out.fail(
+            "invalid_catalog",
+            error.summary(),
+            FAILED,
+            (*(str(p) for p in error.problems), "`hlexplore validate` lists them"),
+            problems=[str(p) for p in error.problems],
+        )
     except Stop as stop:
         return stop.code

@@ -43,7 +43,10 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="use only the --catalog files: not the bundled catalog, nor those in your catalogs folder",
     )
-    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    # SUPPRESS: given before the subcommand (`hlexplore --json show x`), it is not reset here.
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON for scripts"
+    )
     return common
 
 
@@ -56,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON for scripts (before or after the command)"
+    )
     parser.add_argument(
         "--catalog",
         metavar="PATH",

@@ -58,6 +58,7 @@ class Resolution:
     status: Literal["found", "ambiguous", "missing"]
     entry: Entry | None = None
     candidates: tuple[Entry, ...] = ()
+    exact: bool = False  # the name is the entry's (or the candidates') name, id or alias, not a prefix
 
 
 class Usage(NamedTuple):  # one per stack entry, millions in a large catalog: a tuple is the cheapest to make
@@ -524,9 +525,9 @@ class CatalogIndex:
         if not exact and squeezed:
             exact = [e for e in pool if any(compact(n) == squeezed for n in self._key_texts(e))]
         if len(exact) == 1:
-            return Resolution("found", exact[0])
+            return Resolution("found", exact[0], exact=True)
         if exact:
-            return Resolution("ambiguous", candidates=tuple(exact))
+            return Resolution("ambiguous", candidates=tuple(exact), exact=True)
         prefix = [e for e in pool if any(fold(n).startswith(wanted) for n in self._key_texts(e))]
         if len(prefix) == 1:
             return Resolution("found", prefix[0])

@@ -1,0 +1,103 @@
+"""With --json, every outcome of a command is one JSON object on standard output (docs/json.md), and a
+name of the wrong kind is explained with the command to use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hlexplore.__main__ import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_json_object(out: str) -> dict:
+    data = json.loads(out)  # the whole of stdout: exactly one object
+    assert isinstance(data, dict)
+    return data
+
+
+# (argv, exit code, error code): names not found, ambiguous, of the wrong kind, and usage errors.
+OUTCOMES = [
+    (["show", "nosuchthing"], 1, "not_found"),
+    (["show", "amazon"], 2, "ambiguous"),
+    (["who-uses", "nosuchthing"], 1, "not_found"),
+    (["who-uses", "twitter"], 1, "wrong_kind"),
+    (["compare", "twitter", "redis"], 1, "wrong_kind"),
+    (["compare", "twitter", "nosuchthing"], 1, "not_found"),
+    (["compare", "twitter"], 2, "usage"),
+    (["similar", "redis"], 1, "wrong_kind"),
+    (["similar", "nosuchthing"], 1, "not_found"),
+    (["related", "instagram"], 1, "wrong_kind"),
+    (["related", "nosuchthing"], 1, "not_found"),
+    (["stats", "--category", "nope"], 1, "not_found"),
+    (["who-uses", "redis", "--only"], 2, "usage"),
+]
+
+
+@pytest.mark.parametrize("before", [False, True], ids=["json-after", "json-before"])
+@pytest.mark.parametrize(("argv", "exit_code", "code"), OUTCOMES, ids=[" ".join(o[0]) for o in OUTCOMES])
+def test_every_failure_is_one_json_error_object(
+    capsys, argv: list[str], exit_code: int, code: str, before: bool
+) -> None:
+    args = ["--json", *argv] if before else [*argv, "--json"]
+    status, out, err = run(capsys, *args)
+    assert status == exit_code
+    error = one_json_object(out)["error"]
+    assert error["code"] == code and error["message"]
+    assert error["message"] in err  # people still read it on standard error
+    if code == "ambiguous":
+        assert len(error["candidates"]) >= 2 and {"kind", "id", "name"} <= set(error["candidates"][0])
+    if code == "not_found":
+        assert isinstance(error["suggestions"], list)
+    if code == "wrong_kind":
+        assert (
+            error["try_command"].startswith("hlexplore ") and error["found"]["kind"] not in error["expected"]
+        )
+
+
+def test_a_wrong_kind_is_explained_with_the_command_to_use(capsys) -> None:
+    status, out, err = run(capsys, "who-uses", "twitter")
+    assert status == 1 and out == ""
+    assert "Twitter is a company; who-uses takes a technology" in err
+    assert "try: hlexplore show twitter" in err
+    status, _out, err = run(capsys, "compare", "twitter", "redis")
+    assert "Redis is a technology; compare takes a company" in err and "try: hlexplore who-uses redis" in err
+
+
+def test_a_prefix_of_the_right_kind_still_answers(capsys) -> None:
+    status, out, _err = run(capsys, "who-uses", "memcached", "--json")
+    assert status == 0 and one_json_object(out)["technology"]["id"] == "memcached"
+
+
+def test_json_before_the_command_gives_the_same_answer(capsys) -> None:
+    after = run(capsys, "show", "instagram", "--json")
+    before = run(capsys, "--json", "show", "instagram")
+    assert after[0] == before[0] == 0 and one_json_object(after[1]) == one_json_object(before[1])
+
+
+def test_an_invalid_catalog_is_a_json_error_naming_its_problems(capsys, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[company]]\nid = "x"\nname = 3\n', encoding="utf-8")
+    status, out, err = run(capsys, "show", "x", "--catalog", str(broken), "--json")
+    assert status == 1
+    error = one_json_object(out)["error"]
+    assert error["code"] == "invalid_catalog" and "broken.toml" in error["message"]
+    assert error["problems"] and all("broken.toml" in p for p in error["problems"])
+    assert "hlexplore validate" in err
+
+
+def test_every_error_code_the_command_line_can_give_is_documented() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    source = "".join(p.read_text(encoding="utf-8") for p in (root / "src/hlexplore/cli").glob("*.py"))
+    codes = set(re.findall(r'\.fail\(\s*"(\w+)"', source))
+    documented = set(re.findall(r"^\| `(\w+)` \|", (root / "docs/json.md").read_text(encoding="utf-8"), re.M))
+    assert codes and codes == documented - {"code"}  # less the table's header
