@@ -117,9 +117,18 @@ def test_show_json_for_each_kind(capsys):
 
 
 def test_show_unknown_suggests_and_exits_1(capsys):
-    code, out, err = run(capsys, "show", "cassandara")
-    assert code == 1 and out == "" and 'no entry named "cassandara"' in err and "Apache Cassandra" in err
+    code, out, err = run(capsys, "show", "cassandraaaa db")  # too far from any name to be a typo
+    assert code == 1 and out == "" and 'no entry named "cassandraaaa db"' in err and "Apache Cassandra" in err
     assert "Traceback" not in err
+
+
+def test_show_a_typo_shows_the_entry_and_says_so(capsys):
+    code, out, err = run(capsys, "show", "cassandara")
+    assert (
+        code == 0
+        and out.startswith("Apache Cassandra")
+        and 'showing Apache Cassandra for "cassandara"' in err
+    )
 
 
 def test_show_ambiguous_lists_candidates_and_exits_2(capsys):

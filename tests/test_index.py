@@ -142,8 +142,9 @@ def test_resolve_ambiguous_and_missing(index):
         "memcached",
         "membase",
     }
-    missing = index.resolve("cassandara-db")
+    missing = index.resolve("cassandraaaa db")
     assert missing.status == "missing" and "cassandra" in ids(missing.candidates)
+    assert index.resolve("cassandara-db").entry.id == "cassandra"  # a typo: clearly the nearest
     assert index.resolve("   ").status == "missing"
 
 

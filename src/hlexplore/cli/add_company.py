@@ -99,10 +99,14 @@ def ask_company(index: CatalogIndex, ask: Ask, say: Callable[[str], None]) -> Co
 
 def _pick_technology(index: CatalogIndex, typed: str, ask: Ask, say: Callable[[str], None]) -> str | None:
     found = index.resolve(typed, ("technology",))
-    if found.status == "found" and found.entry is not None:
+    if found.status == "found" and found.entry is not None and not found.guessed:
         say(f"  → {found.entry.name} ({found.entry.category})")  # type: ignore[union-attr]
         return found.entry.id
-    candidates = list(found.candidates[:9])
+    # A guess at a misspelt name is offered first, never written without the user's word.
+    guessed = (found.entry,) if found.guessed and found.entry is not None else ()
+    if guessed:
+        found = index.resolve(typed, ("technology",), guess=False)  # the other candidates
+    candidates = list(dict.fromkeys([*guessed, *found.candidates]))[:9]
     if not candidates:
         say(f'  no technology like "{typed}" in the catalog; add it to your catalog file first')
         return None

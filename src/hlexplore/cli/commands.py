@@ -19,6 +19,7 @@ from hlexplore.catalog.loader import bundled_catalog_path, load_catalog, read_to
 from hlexplore.catalog.models import Catalog, Entry, Kind
 from hlexplore.cli import render
 from hlexplore.index import CatalogIndex, export, report
+from hlexplore.index.catalog_index import Resolution
 from hlexplore.text import clean, fold
 
 OK, FAILED, AMBIGUOUS, USAGE = 0, 1, 2, 2
@@ -108,9 +109,11 @@ def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: O
     found = index.resolve(name, kinds)
     noun = " or ".join(kinds) if len(kinds) < 3 else "entry"
     shown = name if len(name) <= 60 else name[:59] + "…"
-    if len(kinds) < 3 and not found.exact:  # a prefix of this kind, but the very name of another?
-        _wrong_kind(index, name, shown, kinds, out)
+    if len(kinds) < 3 and not found.exact:
+        _wrong_kind(index, name, found, kinds, out)
     if found.status == "found" and found.entry is not None:
+        if found.guessed:
+            out.hint(f'showing {index.label(found.entry)} for "{shown}"')
         return found.entry
     if found.status == "ambiguous":
         hints = tuple(f"  {e.kind:<10} {index.label(e)}  (id: {e.id})" for e in found.candidates)
@@ -138,13 +141,18 @@ def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: O
 COMMAND_FOR = {"company": "show", "technology": "who-uses", "reference": "show"}
 
 
-def _wrong_kind(index: CatalogIndex, name: str, shown: str, kinds: tuple[Kind, ...], out: Output) -> None:
-    """A name that is an entry of another kind than the command takes: say what it is and what to run."""
-    other = tuple(k for k in ("company", "technology", "reference") if k not in kinds)
-    found = index.resolve(name, other)  # type: ignore[arg-type]
-    if found.status != "found" or found.entry is None or not found.exact:
+def _wrong_kind(
+    index: CatalogIndex, name: str, found: Resolution, kinds: tuple[Kind, ...], out: Output
+) -> None:
+    """When the name means an entry of another kind than the command takes, say what it is and what to
+    run: its very name (while this kind has it only as a prefix, or not at all), or the clearly nearest
+    of every kind to a misspelt name (`who-uses twiter`: Twitter, not Twisted)."""
+    overall = index.resolve(name)
+    entry = overall.entry
+    if overall.status != "found" or entry is None or entry.kind in kinds:
         return
-    entry = found.entry
+    if not (overall.exact or found.status != "found" or found.guessed):
+        return  # a prefix of this kind, and only a near miss of another: the prefix it is
     wanted = " or ".join(kinds)
     article = "an" if entry.kind[0] in "aeiou" else "a"
     command = out.command or "this command"

@@ -59,6 +59,7 @@ class Resolution:
     entry: Entry | None = None
     candidates: tuple[Entry, ...] = ()
     exact: bool = False  # the name is the entry's (or the candidates') name, id or alias, not a prefix
+    guessed: bool = False  # found as the one clearly nearest to a misspelt name (say so to the user)
 
 
 class Usage(NamedTuple):  # one per stack entry, millions in a large catalog: a tuple is the cheapest to make
@@ -514,8 +515,10 @@ class CatalogIndex:
         found = [r[2] for r in merged]
         return found[:limit] if limit else found
 
-    def resolve(self, name: str, kinds: Iterable[Kind] = KINDS) -> Resolution:
-        """What a user means by name: exact names and aliases first, then a unique prefix."""
+    def resolve(self, name: str, kinds: Iterable[Kind] = KINDS, guess: bool = True) -> Resolution:
+        """What a user means by name: exact names, ids and aliases first, then a unique prefix, then
+        (with guess) the entry clearly nearest to a misspelt name (see _near_miss) or the filter's one
+        match; else the nearest as candidates."""
         kinds = tuple(kinds)
         wanted, squeezed = fold(name.strip()), compact(name)
         if not wanted:
@@ -533,10 +536,46 @@ class CatalogIndex:
             return Resolution("found", prefix[0])
         if prefix:
             return Resolution("ambiguous", candidates=tuple(prefix[:12]))
+        nearest = self._near_miss(name, pool) if guess else None
+        if nearest is not None:
+            return Resolution("found", nearest, guessed=True)
         close = [r.entry for r in self.search(name, kinds, limit=5)]
+        if len(close) == 1 and guess:  # the filter's one match (its letters scattered in a name: pgsql)
+            return Resolution("found", close[0], guessed=True)
         if not close:
             close = self._near_names(name, pool)
         return Resolution("missing", candidates=tuple(close))
+
+    def _near_miss(self, name: str, pool: list[Entry]) -> Entry | None:
+        """The entry a misspelt name means, when one is clearly the nearest: its name, id or an alias
+        within a small edit distance for the name's length (a letter left out, doubled, changed, two
+        swapped; separators do not count), and every other entry at least one edit further. Ties are
+        no answer; the result does not depend on the order of the catalog or the hash seed."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        wanted = compact(name)
+        if len(wanted) < 3:
+            return None
+        allowed = 1 if len(wanted) <= 4 else 2 if len(wanted) <= 9 else 3
+        owners: list[int] = []
+        keys: list[str] = []
+        for number, entry in enumerate(pool):
+            for key in dict.fromkeys(compact(k) for k in (self.label(entry), entry.id, *entry.names)):
+                owners.append(number)
+                keys.append(key)
+        found = process.extract(wanted, keys, scorer=OSA.distance, score_cutoff=allowed + 1, limit=None)
+        nearest: dict[int, int] = {}
+        for _key, distance, at in found:
+            owner = owners[at]
+            nearest[owner] = min(distance, nearest.get(owner, distance))
+        if not nearest:
+            return None
+        ranked = sorted(nearest.items(), key=lambda item: (item[1], pool[item[0]].kind, pool[item[0]].id))
+        best, distance = ranked[0]
+        if distance > allowed or (len(ranked) > 1 and ranked[1][1] <= distance):
+            return None
+        return pool[best]
 
     def _near_names(self, name: str, pool: list[Entry]) -> list[Entry]:
         from rapidfuzz import fuzz, process
