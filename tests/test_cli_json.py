@@ -101,3 +101,25 @@ def test_every_error_code_the_command_line_can_give_is_documented() -> None:
     codes = set(re.findall(r'\.fail\(\s*"(\w+)"', source))
     documented = set(re.findall(r"^\| `(\w+)` \|", (root / "docs/json.md").read_text(encoding="utf-8"), re.M))
     assert codes and codes == documented - {"code"}  # less the table's header
+
+
+@pytest.mark.parametrize("name", ["instagram", "tumblr", "memcached"])
+def test_piped_text_keeps_every_url_whole_and_show_lists_the_references_urls(name: str) -> None:
+    import subprocess
+    import sys
+
+    from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+    from hlexplore.index import CatalogIndex
+
+    index = CatalogIndex(load_catalog(bundled_catalog_path()))
+    entry = index.resolve(name).entry
+    shown = subprocess.run(
+        [sys.executable, "-m", "hlexplore", "show", name],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"},
+    ).stdout  # a pipe: not a terminal
+    urls = [entry.url, *(r.url for r in index.references_of(entry.id) if r.url)]
+    assert urls and all(url in shown for url in urls)
+    assert all(len(line) <= 80 or "http" in line for line in shown.splitlines())  # only URLs run past 80

@@ -45,7 +45,7 @@ class Output:
         if self.as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            self.out.print(renderable)
+            self.out.print(renderable, crop=False)  # a line held whole (a URL) runs past the width
 
     def error(self, message: str) -> None:
         self.err.print(Text(clean(message), style="red"), soft_wrap=True)

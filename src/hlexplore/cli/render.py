@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hlexplore.catalog.models import Company, Entry, Reference, Technology
-from hlexplore.catalog.urls import archive_url, site_of
+from hlexplore.catalog.urls import archive_url
 from hlexplore.index.catalog_index import (
     CatalogIndex,
     Companion,
@@ -56,13 +56,21 @@ def heading(text: str) -> Text:
     return plain(text, "bold")
 
 
+def unbroken(line: Text) -> Text:
+    """A line that is never wrapped or cut, however narrow the terminal or the pipe: it holds a URL,
+    which must survive whole for grep and copy-paste."""
+    line.no_wrap = True
+    line.overflow = "ignore"
+    return line
+
+
 def _link_line(label: str, url: str, short: str = "", confidence: str = "") -> Text:
     line = Text.assemble((f"{label}: ", "dim"), plain(url or "(none)", "blue"))
     if short and short != url:
         line.append_text(Text.assemble(("  (from ", "dim"), plain(short, "dim"), (")", "dim")))
     if confidence == "low":
         line.append(" resolved with low confidence", style="yellow")
-    return line
+    return unbroken(line)
 
 
 def describe_entry(index: CatalogIndex, entry: Entry) -> str:
@@ -147,23 +155,25 @@ def reference(index: CatalogIndex, ref: Reference) -> RenderableType:
         plain(" · ".join(facts), "dim"),
         Text.assemble(("about: ", "dim"), plain(owner.name if owner else ref.owner)),
         _link_line("link", ref.url, ref.short_url, ref.url_confidence),
-        Text.assemble(("archived copies: ", "dim"), plain(archive_url(ref.short_url or ref.url), "blue")),
+        unbroken(
+            Text.assemble(("archived copies: ", "dim"), plain(archive_url(ref.short_url or ref.url), "blue"))
+        ),
     ]
     return Group(*parts)
 
 
 def _references(refs: list[Reference]) -> list[RenderableType]:
+    """Each reference: its kind, year and title, then its address on a line of its own (whole)."""
     if not refs:
         return []
-    table = _table("kind", "year", "title", "site")
+    lines: list[RenderableType] = [heading(f"\nReferences ({len(refs)})")]
     for ref in refs:
-        table.add_row(
-            plain(ref.ref_kind, "dim"),
-            plain(str(ref.year or ""), "dim"),
-            plain(ref.title),
-            plain(site_of(ref.url), "dim"),
+        facts = " ".join(x for x in (ref.ref_kind, str(ref.year or "")) if x)
+        lines.append(Text.assemble(plain(ref.title), ("  ", ""), plain(facts, "dim")))
+        lines.append(
+            unbroken(Text.assemble(("  ", ""), plain(ref.url or ref.short_url or "(no link)", "blue")))
         )
-    return [heading(f"\nReferences ({len(refs)})"), table]
+    return lines
 
 
 def usage_table(usages: list[Usage]) -> RenderableType:
