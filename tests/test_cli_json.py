@@ -123,3 +123,45 @@ def test_piped_text_keeps_every_url_whole_and_show_lists_the_references_urls(nam
     urls = [entry.url, *(r.url for r in index.references_of(entry.id) if r.url)]
     assert urls and all(url in shown for url in urls)
     assert all(len(line) <= 80 or "http" in line for line in shown.splitlines())  # only URLs run past 80
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "redis", "--limit", "0"],
+        ["search", "redis", "--limit", "-1"],
+        ["similar", "pinterest", "--limit", "0"],
+        ["related", "redis", "--limit", "x"],
+        ["stats", "--top", "0"],
+        ["stats", "--stale-years", "-1"],
+    ],
+)
+def test_a_count_that_makes_no_sense_is_a_usage_error_not_a_silent_one(capsys, argv: list[str]) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and "usage:" in err and ("or more" in err or "whole number" in err)
+
+
+def test_counts_of_one_read_in_the_singular(capsys, tmp_path: Path) -> None:
+    from hlexplore.text import count
+
+    assert [count(1, "technology"), count(2, "technology"), count(0, "company"), count(1, "company")] == [
+        "1 technology",
+        "2 technologies",
+        "0 companies",
+        "1 company",
+    ]
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[meta]\nschema = 1\ntitle = "Mine"\n\n[[technology]]\nid = "redis"\nname = "Redis"\ncategory = "cache"\n\n'
+        '[[company]]\nid = "acme"\nname = "Acme"\nstack = [{ tech = "redis" }]\n',
+        encoding="utf-8",
+    )
+    status, out, _err = run(capsys, "who-uses", "redis", "--only", "--catalog", str(mine))
+    assert status == 0 and "Redis is used by 1 of 1 company" in out
+    status, out, _err = run(capsys, "search", "acme", "--only", "--catalog", str(mine))
+    assert "1 technology" in out
+
+
+def test_a_long_query_is_not_echoed_whole(capsys) -> None:
+    status, _out, err = run(capsys, "search", "q" * 20_000)
+    assert status == 1 and len(err) < 200 and "…" in err

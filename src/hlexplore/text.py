@@ -73,3 +73,12 @@ def bar(value: float, most: float, width: int) -> str:
     eighths = max(1, round(8 * width * min(value, most) / most))
     full, part = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def count(number: int, noun: str, plural: str = "") -> str:
+    """`1 technology`, `2 technologies`, `0 companies`: a number and its noun, in the right form."""
+    if number == 1:
+        return f"{number:,} {noun}"
+    if not plural:
+        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{number:,} {plural}"

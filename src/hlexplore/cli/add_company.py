@@ -18,7 +18,7 @@ from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.writer import company_toml
 from hlexplore.files import write_atomically
 from hlexplore.index import CatalogIndex
-from hlexplore.text import clean, slugify
+from hlexplore.text import clean, count, slugify
 
 Ask = Callable[[str], str]
 HEADER = "# Your own additions to hlexplore's catalog (see `hlexplore paths`, docs/catalog-format.md).\n"
@@ -141,5 +141,5 @@ def add_company(args: argparse.Namespace, catalog: Catalog, target: Path, say: C
     finally:
         trial.unlink(missing_ok=True)
     write_atomically(target, text)
-    say(f"added {company.name} ({len(company.stack)} technologies) to {target}")
+    say(f"added {company.name} ({count(len(company.stack), 'technology')}) to {target}")
     return 0

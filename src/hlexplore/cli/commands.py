@@ -20,7 +20,7 @@ from hlexplore.catalog.models import Catalog, Entry, Kind
 from hlexplore.cli import render
 from hlexplore.index import CatalogIndex, export, report
 from hlexplore.index.catalog_index import Resolution
-from hlexplore.text import clean, fold
+from hlexplore.text import clean, count, fold
 
 OK, FAILED, AMBIGUOUS, USAGE = 0, 1, 2, 2
 
@@ -174,7 +174,8 @@ def cmd_search(args: argparse.Namespace, index: CatalogIndex, out: Output) -> in
     results = index.search(args.query, kinds, limit=max(args.limit, 1))
     data = {"query": args.query, "results": [export.search_result(index, r) for r in results]}
     if not results and not out.as_json:
-        out.hint(f'nothing matches "{args.query}"')
+        shown = args.query if len(args.query) <= 60 else args.query[:59] + "…"
+        out.hint(f'nothing matches "{shown}"')
         return FAILED
     out.show(render.search_results(index, results), data)
     return OK if results else FAILED
@@ -198,7 +199,9 @@ def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> 
         "technology": export.technology_ref(tech),
         "companies": [export.usage(u) for u in usages],
     }
-    title = render.heading(f"{tech.name} is used by {len(usages)} of {len(index.companies)} companies")
+    title = render.heading(
+        f"{tech.name} is used by {len(usages):,} of {count(len(index.companies), 'company')}"
+    )
     out.show(Group(title, render.usage_table(usages)), data)
     return OK
 
@@ -432,8 +435,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         sys.stdout.write(toml)
     catalog = result.catalog
     out.hint(
-        f"{len(catalog.companies)} companies, {len(catalog.technologies)} technologies, "
-        f"{len(catalog.references)} references; {len(result.unresolved)} items need a look"
+        f"{count(len(catalog.companies), 'company')}, {count(len(catalog.technologies), 'technology')}, "
+        f"{count(len(catalog.references), 'reference')}; {count(len(result.unresolved), 'item')} need a look"
     )
     return OK
 

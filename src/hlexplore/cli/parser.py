@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 DESCRIPTION = """Explore how high-load backends were built: companies, the technologies in their
@@ -25,6 +26,24 @@ class _Version(argparse.Action):
 
         print(f"hlexplore {__version__}")
         parser.exit()
+
+
+def _count(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `least` (else a usage error, exit 2, saying so)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be {least} or more, not {value}")
+        return value
+
+    return parse
+
+
+POSITIVE, NON_NEGATIVE = _count(1), _count(0)
 
 
 def _common() -> argparse.ArgumentParser:
@@ -93,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     search = add("search", "fuzzy search across companies, technologies and references")
     search.add_argument("query", help="words to find; fzf operators work: 'exact ^prefix suffix$ !not a|b")
     search.add_argument("--kind", choices=["company", "technology", "reference"], help="only this kind")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    search.add_argument(
+        "--limit", type=POSITIVE, default=20, metavar="N", help="at most N results (default 20)"
+    )
 
     show = add("show", "everything about one company, technology or reference")
     show.add_argument("name", help="a name, id or alias (case-insensitive, near misses suggested)")
@@ -115,12 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     similar = add("similar", "companies whose stacks are most like this one's")
     similar.add_argument("company", help="a company's name or id")
     similar.add_argument(
-        "--limit", type=int, default=10, metavar="N", help="at most N companies (default 10)"
+        "--limit", type=POSITIVE, default=10, metavar="N", help="at most N companies (default 10)"
     )
 
     related = add("related", "technologies most often used together with this one")
     related.add_argument("technology", help="a technology's name, id or alias")
-    related.add_argument("--limit", type=int, default=10, metavar="N", help="at most N (default 10)")
+    related.add_argument("--limit", type=POSITIVE, default=10, metavar="N", help="at most N (default 10)")
 
     stats = add(
         "stats",
@@ -128,10 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
         "references over time, and catalog health",
     )
     stats.add_argument("--category", metavar="CATEGORY", help="most used technologies of this category only")
-    stats.add_argument("--top", type=int, default=15, metavar="N", help="the N most used (default 15)")
+    stats.add_argument("--top", type=POSITIVE, default=15, metavar="N", help="the N most used (default 15)")
     stats.add_argument(
         "--stale-years",
-        type=int,
+        type=NON_NEGATIVE,
         default=10,
         metavar="N",
         help="references older than N years count as stale (default 10)",
@@ -148,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only short links with no recorded destination (follows them to where they lead now)",
     )
     links.add_argument(
-        "--concurrency", type=int, default=8, metavar="N", help="at most N requests at once (default 8)"
+        "--concurrency", type=POSITIVE, default=8, metavar="N", help="at most N requests at once (default 8)"
     )
     links.add_argument(
         "--timeout",

@@ -19,7 +19,7 @@ from hlexplore.index.catalog_index import (
     Usage,
 )
 from hlexplore.index.report import Side, aligned_rows, item_extra, summary
-from hlexplore.text import clean
+from hlexplore.text import clean, count
 
 KIND_STYLE = {"company": "bold cyan", "technology": "bold green", "reference": "bold magenta"}
 
@@ -77,7 +77,7 @@ def describe_entry(index: CatalogIndex, entry: Entry) -> str:
     if isinstance(entry, Technology):
         return entry.category
     if isinstance(entry, Company):
-        return f"{len(entry.stack)} technologies"
+        return count(len(entry.stack), "technology")
     owner = index.owner(entry)
     year = f", {entry.year}" if entry.year else ""
     return f"{entry.ref_kind}{year} · {owner.name if owner else entry.owner}"
