@@ -152,7 +152,8 @@ def test_counts_of_one_read_in_the_singular(capsys, tmp_path: Path) -> None:
     ]
     mine = tmp_path / "mine.toml"
     mine.write_text(
-        '[meta]\nschema = 1\ntitle = "Mine"\n\n[[technology]]\nid = "redis"\nname = "Redis"\ncategory = "cache"\n\n'
+        '[meta]\nschema = 1\ntitle = "Mine"\n\n'
+        '[[technology]]\nid = "redis"\nname = "Redis"\ncategory = "cache"\n\n'
         '[[company]]\nid = "acme"\nname = "Acme"\nstack = [{ tech = "redis" }]\n',
         encoding="utf-8",
     )

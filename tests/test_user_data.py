@@ -198,10 +198,30 @@ def test_cli_config_edit_creates_the_file_and_runs_the_editor(capsys, tmp_path: 
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
     monkeypatch.delenv("VISUAL", raising=False)
+    from hlexplore.cli import commands
+
+    monkeypatch.setattr(commands, "_has_terminal", lambda: False)
+    code, _, err = run(capsys, "config", "--edit")  # a script, not a person: no editor is started
+    assert code == 1 and "needs a terminal" in err and "created" in err and not log.exists()
+    monkeypatch.setattr(commands, "_has_terminal", lambda: True)
     code, _, err = run(capsys, "config", "--edit")
     path = UserPaths.default().config_file
     assert code == 0 and log.read_text() == str(path) and path.read_text(encoding="utf-8") == EXAMPLE
-    assert "created" in err and load_config(path).problems == []  # the example itself is valid
+    assert load_config(path).problems == []  # the example itself is valid
+    monkeypatch.setenv("EDITOR", "false")
+    code, _, err = run(capsys, "config", "--edit")
+    assert code == 1 and "the editor 'false' ended with exit status 1" in err
     monkeypatch.delenv("EDITOR")
     code, _, err = run(capsys, "config", "--edit")
     assert code == 1 and "no $EDITOR" in err and str(path) in err
+
+
+def test_cli_config_show_fails_on_what_the_explorer_would_warn_about(capsys, monkeypatch) -> None:
+    path = UserPaths.default().config_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('theme = "no-such-theme"\n[keymap]\n"main.nothing" = "x"\n', encoding="utf-8")
+    code, out, err = run(capsys, "config", "--show", "--json")
+    problems = json.loads(out)["problems"]
+    assert code == 1 and len(problems) == 2
+    assert "theme 'no-such-theme' is unknown" in problems[0] and "main.nothing" in problems[1]
+    assert all(p in err for p in problems)

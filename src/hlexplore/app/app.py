@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from hlexplore.app.config_check import explorer_problems
 from hlexplore.app.history import Place
 from hlexplore.app.keymap import binding_ids, keyed_places
 from hlexplore.app.links import (
@@ -96,20 +97,10 @@ class HLExploreApp(App[None]):
         # took 150-600 ms then. At 0.5 ms it takes 30-60 ms; with no worker busy nothing changes.
         sys.setswitchinterval(SWITCH_INTERVAL)
         end_on_signals(self, self._end_by_signal)  # as q does: where the user was is saved
-        if self.config.theme:
-            if self.config.theme in self.available_themes:
-                self.theme = self.config.theme
-            else:
-                names = ", ".join(sorted(self.available_themes))
-                where = self.config.sources.get("theme", "the config")
-                self._warnings.append(f"{where}: theme {self.config.theme!r} is unknown; one of: {names}")
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self._warnings += explorer_problems(self.config, self.available_themes, self.binding_ids())
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
-        unknown = sorted(set(self.config.keymap) - self.binding_ids())
-        if unknown:
-            where = self.config.sources.get("keymap", "the config")
-            self._warnings.append(
-                f"{where}: [keymap] has no binding {', '.join(unknown)}; ? lists every binding id"
-            )
         for warning in self._warnings:
             self.say(warning, "warning", timeout=20)
         if self.start_with_comparison:

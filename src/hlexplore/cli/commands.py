@@ -315,6 +315,10 @@ def cmd_config(args: argparse.Namespace, out: Output) -> int:
     if args.edit:
         return _edit(path, EXAMPLE, out)
     config = load_config(path)
+    if config.theme or config.keymap:  # what the explorer would warn about (it needs Textual to know)
+        from hlexplore.app.config_check import problems_without_an_app
+
+        config.problems += problems_without_an_app(config)
     values = effective(config)
     rows = [(name, f"{_shown(value)}   ({config.sources[name]})") for name, value in values.items()]
     data = {
@@ -340,6 +344,10 @@ def _shown(value: Any) -> str:
     return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _edit(path: Path, example: str, out: Output) -> int:
     import os
     import shlex
@@ -354,12 +362,21 @@ def _edit(path: Path, example: str, out: Output) -> int:
     if not editor:
         out.error(f"no $EDITOR is set; edit {path} with any text editor")
         return FAILED
+    if not _has_terminal():
+        out.error(
+            f"config --edit needs a terminal for the editor ({editor}); edit {path} with any text editor"
+        )
+        return FAILED
     try:
         code = subprocess.call([*shlex.split(editor), str(path)])
-    except OSError as error:
-        out.error(f"could not start the editor {editor!r}: {error.strerror}; edit {path} by hand")
+    except (OSError, ValueError) as error:
+        why = getattr(error, "strerror", None) or str(error)
+        out.error(f"could not start the editor {editor!r}: {why}; edit {path} by hand")
         return FAILED
-    return OK if code == 0 else FAILED
+    if code != 0:
+        out.error(f"the editor {editor!r} ended with exit status {code}; {path} is as the editor left it")
+        return FAILED
+    return OK
 
 
 def cmd_validate(args: argparse.Namespace, out: Output) -> int:
