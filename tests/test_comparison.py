@@ -137,8 +137,10 @@ def test_cli_compare_formats(capsys):
 def test_cli_compare_needs_two_companies_and_real_names(capsys):
     code, _, err = run(capsys, "compare", "instagram")
     assert code == 2 and "two or more companies" in err
-    code, _, err = run(capsys, "compare", "instagram", "instagrm")
-    assert code == 1 and 'no company named "instagrm"' in err and "Instagram" in err
+    code, _, err = run(capsys, "compare", "instagram", "nosuchcompany")
+    assert code == 1 and 'no company named "nosuchcompany"' in err
+    code, out, err = run(capsys, "compare", "instagram", "instagrm")  # a typo: clearly Instagram
+    assert code == 0 and 'showing Instagram for "instagrm"' in err and "Jaccard 1.00" in out
     code, out, _ = run(capsys, "compare", "instagram", "Instagram")
     assert code == 0 and "22 shared" in out and "Jaccard 1.00" in out
 
