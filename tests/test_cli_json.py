@@ -166,3 +166,19 @@ def test_counts_of_one_read_in_the_singular(capsys, tmp_path: Path) -> None:
 def test_a_long_query_is_not_echoed_whole(capsys) -> None:
     status, _out, err = run(capsys, "search", "q" * 20_000)
     assert status == 1 and len(err) < 200 and "…" in err
+
+
+def test_import_markdown_json_is_a_report_not_toml(capsys, tmp_path: Path) -> None:
+    import tomllib
+
+    source = Path(__file__).resolve().parent / "fixtures" / "HL-Backend-Architectures.md"
+    status, out, _err = run(capsys, "import-markdown", str(source), "--json")
+    report = one_json_object(out)
+    assert status == 0 and report["output"] is None and report["counts"]["companies"] == 23
+    assert all({"line", "level", "message"} == set(n) for n in report["notes"])
+    assert len(tomllib.loads(report["toml"])["company"]) == 23  # the catalog itself, inside the report
+    written = tmp_path / "out.toml"
+    status, out, _err = run(capsys, "import-markdown", str(source), "-o", str(written), "--json")
+    assert status == 0 and one_json_object(out)["output"] == str(written) and written.exists()
+    status, out, _err = run(capsys, "import-markdown", str(tmp_path / "missing.md"), "--json")
+    assert status == 1 and one_json_object(out)["error"]["code"] == "not_found"

@@ -194,3 +194,26 @@ def test_add_company_asks_matches_technologies_and_writes_a_valid_entry(tmp_path
         and "nothing written" in again.stdout
     )
     assert target.read_text(encoding="utf-8").count("[[company]]") == 1
+
+
+def test_add_company_asks_before_a_second_company_of_a_name_and_answers_json(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    # "Instagram" exists: asked, refused, then another name; stdout holds only the JSON answer.
+    answers = "Instagram\nn\nAcme Two\n\nhttps://acme.example/\nredis\n\n\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "hlexplore", "add-company", "--json"],
+        input=answers,
+        text=True,
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["added"]["name"] == "Acme Two" and answer["stack"] == ["redis"]
+    assert "Instagram is already in the catalog (id instagram); add another? [y/N]" in done.stderr
+    cancelled = subprocess.run(
+        [sys.executable, "-m", "hlexplore", "add-company", "--json"], input="", text=True, capture_output=True
+    )
+    assert cancelled.returncode == 1 and json.loads(cancelled.stdout)["error"]["code"] == "not_added"

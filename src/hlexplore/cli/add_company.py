@@ -18,7 +18,7 @@ from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.writer import company_toml
 from hlexplore.files import write_atomically
 from hlexplore.index import CatalogIndex
-from hlexplore.text import clean, count, slugify
+from hlexplore.text import clean, count, fold, slugify
 
 Ask = Callable[[str], str]
 HEADER = "# Your own additions to hlexplore's catalog (see `hlexplore paths`, docs/catalog-format.md).\n"
@@ -28,8 +28,18 @@ class Cancelled(Exception):
     pass
 
 
-def _asker(out: Callable[[str], None]) -> Ask:
+def _asker(out: Callable[[str], None], to_stderr: bool = False) -> Ask:
+    """Ask on the terminal; to_stderr (with --json) keeps the questions off standard output, which
+    then holds only the JSON answer."""
+
     def ask(prompt: str) -> str:
+        if to_stderr:
+            sys.stderr.write(prompt)
+            sys.stderr.flush()
+            line = sys.stdin.readline()
+            if not line:
+                raise Cancelled
+            return line.rstrip("\n")
         try:
             return input(prompt)
         except EOFError:
@@ -60,6 +70,12 @@ def ask_company(index: CatalogIndex, ask: Ask, say: Callable[[str], None]) -> Co
     name = ""
     while not name:
         name = clean(ask("Company name: ").strip())
+        same = [c for c in index.companies.values() if fold(c.name) == fold(name)]
+        question = (
+            f"{same[0].name} is already in the catalog (id {same[0].id}); add another? [y/N] " if same else ""
+        )
+        if same and ask(question).strip().lower() not in ("y", "yes"):
+            name = ""  # asked again
     suggested = slugify(name)
     while True:
         entry_id = ask(f"Id [{suggested}]: ").strip() or suggested
@@ -120,10 +136,17 @@ def _pick_technology(index: CatalogIndex, typed: str, ask: Ask, say: Callable[[s
     return None
 
 
-def add_company(args: argparse.Namespace, catalog: Catalog, target: Path, say: Callable[[str], None]) -> int:
+def add_company(
+    args: argparse.Namespace,
+    catalog: Catalog,
+    target: Path,
+    say: Callable[[str], None],
+    added: Callable[[Company], None] | None = None,
+) -> int:
+    """Ask, check, write; `added` hears of the company written (the JSON answer)."""
     index = CatalogIndex(catalog)
     try:
-        company = ask_company(index, _asker(say), say)
+        company = ask_company(index, _asker(say, to_stderr=bool(getattr(args, "json", False))), say)
     except (Cancelled, KeyboardInterrupt):
         say("\nnothing written")
         return 1
@@ -142,4 +165,6 @@ def add_company(args: argparse.Namespace, catalog: Catalog, target: Path, say: C
         trial.unlink(missing_ok=True)
     write_atomically(target, text)
     say(f"added {company.name} ({count(len(company.stack), 'technology')}) to {target}")
+    if added is not None:
+        added(company)
     return 0

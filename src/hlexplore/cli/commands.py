@@ -295,7 +295,21 @@ def cmd_add_company(args: argparse.Namespace, out: Output) -> int:
     from hlexplore.user.paths import UserPaths
 
     target = args.file or UserPaths.default().catalogs_dir / "mine.toml"
-    return add_company(args, open_catalog(args, out), target, lambda message: print(clean(message)))
+    if not out.as_json:
+        return add_company(args, open_catalog(args, out), target, lambda message: print(clean(message)))
+
+    def added(company: Any) -> None:
+        answer = {
+            "file": str(target),
+            "added": {"id": company.id, "name": company.name, "url": company.url},
+            "stack": [item.tech for item in company.stack],
+        }
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+
+    code = add_company(args, open_catalog(args, out), target, out.hint, added)  # talk on stderr
+    if code != OK:
+        out.fail("not_added", "nothing was added", code)
+    return code
 
 
 def cmd_paths(args: argparse.Namespace, out: Output) -> int:
@@ -427,14 +441,16 @@ def cmd_validate(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: Output) -> int:
+    """The catalog made from a Markdown list: TOML to stdout or -o; with --json, a report instead (what
+    was imported, every note with its line, where the TOML went, or the TOML itself)."""
     try:
         text = args.file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        out.error(f"{args.file}: no such file")
-        return FAILED
+        out.fail("not_found", f"{args.file}: no such file", FAILED, name=str(args.file))
     except (OSError, UnicodeDecodeError) as error:
-        out.error(f"{args.file}: cannot be read as UTF-8 text ({error})")
-        return FAILED
+        out.fail(
+            "unreadable", f"{args.file}: cannot be read as UTF-8 text ({error})", FAILED, name=str(args.file)
+        )
     known = open_catalog(args, out)
     from hlexplore.catalog.importer import import_markdown  # only this command needs it
     from hlexplore.catalog.writer import dump_catalog
@@ -446,15 +462,32 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     header = f"Imported from {args.file.name} by hlexplore import-markdown."
     toml = dump_catalog(result.catalog, header)
     if args.output:
-        args.output.write_text(toml, encoding="utf-8")
+        try:
+            args.output.write_text(toml, encoding="utf-8")
+        except OSError as error:
+            out.fail("unwritable", f"{args.output}: not written ({error.strerror or error})", FAILED)
         out.hint(f"wrote {args.output}")
-    else:
+    elif not out.as_json:
         sys.stdout.write(toml)
     catalog = result.catalog
     out.hint(
         f"{count(len(catalog.companies), 'company')}, {count(len(catalog.technologies), 'technology')}, "
         f"{count(len(catalog.references), 'reference')}; {count(len(result.unresolved), 'item')} need a look"
     )
+    if out.as_json:
+        report = {
+            "file": str(args.file),
+            "output": str(args.output) if args.output else None,
+            "counts": {
+                "companies": len(catalog.companies),
+                "technologies": len(catalog.technologies),
+                "references": len(catalog.references),
+                "need_a_look": len(result.unresolved),
+            },
+            "notes": [{"line": n.line, "level": n.level, "message": n.message} for n in result.notes],
+            "toml": None if args.output else toml,
+        }
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return OK
 
 
