@@ -38,6 +38,9 @@ OUTCOMES = [
     (["related", "nosuchthing"], 1, "not_found"),
     (["stats", "--category", "nope"], 1, "not_found"),
     (["who-uses", "redis", "--only"], 2, "usage"),
+    (["show", "redis", "--kind"], 2, "usage"),  # what argparse finds: an unknown option
+    (["search", "redis", "--limit", "0"], 2, "usage"),
+    (["show"], 2, "usage"),  # a missing argument
 ]
 
 

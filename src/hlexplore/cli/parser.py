@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 DESCRIPTION = """Explore how high-load backends were built: companies, the technologies in their
 stacks, and the articles and talks behind them. With no command, opens the explorer."""
@@ -69,9 +70,25 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+class UsageError(Exception):
+    """What argparse found wrong with the arguments (its usage line, then why), for the caller to say."""
+
+    def __init__(self, usage: str, message: str) -> None:
+        super().__init__(message)
+        self.usage, self.message = usage, message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is raised (UsageError) instead of printed and exited, so that with
+    --json it can be answered as JSON too. Subcommands' parsers are of this class as well."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self.format_usage(), f"{self.prog}: error: {message}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hlexplore",
         description=DESCRIPTION,
         epilog=EPILOG,
