@@ -217,3 +217,21 @@ def test_add_company_asks_before_a_second_company_of_a_name_and_answers_json(tmp
         [sys.executable, "-m", "hlexplore", "add-company", "--json"], input="", text=True, capture_output=True
     )
     assert cancelled.returncode == 1 and json.loads(cancelled.stdout)["error"]["code"] == "not_added"
+
+
+def test_a_layer_without_meta_names_the_line_of_each_problem(tmp_path: Path, capsys) -> None:
+    from hlexplore.__main__ import main
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        "# what add-company writes: no [meta]\n\n"
+        '[[company]]\nid = "y"\nname = "Y"\n\n'
+        '[[company]]\nid = "x"\nname = "X"\nstack = [{ tech = "nosuch" }]\n\n'
+        '[[reference]]\ntitle = "T"\ncompany = "nobody"\nurl = "https://a.example/"\nkind = "blog post"\n',
+        encoding="utf-8",
+    )
+    for argv in (["validate", str(mine)], ["show", "x", "--catalog", str(mine)]):  # standalone, merged
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f'{mine}:7: company "x" stack[0]: unknown technology "nosuch"' in err
+        assert f'{mine}:12: reference "T": unknown company "nobody"' in err

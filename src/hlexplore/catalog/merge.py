@@ -15,6 +15,7 @@ Rules (docs/catalog-format.md, "Your own catalogs"):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.loader import (
+    _header_lines,
     bundled_catalog_path,
     catalog_from_data,
     did_you_mean,
@@ -135,7 +137,7 @@ class _Merger:
         self.set_by: dict[tuple[str, str, str], tuple[str, Any]] = {}
 
     def apply(self, path: Path) -> tuple[Catalog, list[str]]:
-        data, _text = read_toml(path)
+        data, text = read_toml(path)
         where = str(path)
         problems = [
             Problem(where, "", f'unknown table "{key}"{did_you_mean(key, ("meta", *TABLES))}')
@@ -179,7 +181,10 @@ class _Merger:
         if problems:
             raise CatalogError(problems)
         combined = {"meta": raw_meta(self.meta), **tables}
-        catalog = catalog_from_data(combined, path)  # every problem names this file and the entry
+        try:
+            catalog = catalog_from_data(combined, path)  # every problem names this file and the entry
+        except CatalogError as error:
+            raise CatalogError(_located(error.problems, where, data, text)) from None
         for table, entry, added in touched:
             key = _key_in(catalog, table, entry)
             if key is None:
@@ -218,6 +223,38 @@ class _Merger:
         return Catalog(
             catalog.meta, fix(catalog.technologies), fix(catalog.companies), fix(catalog.references), paths
         )
+
+
+_NAMED = re.compile(r'(technology|company|reference) "((?:[^"\\]|\\.)*)"')
+
+
+def _located(problems: list[Problem], where: str, data: dict[str, Any], text: str) -> list[Problem]:
+    """The merged catalog's problems, each with the line of the entry's [[table]] header in this layer's
+    file when the entry it names is one of this file's (a layer has no [meta] of its own, and its
+    entries were checked among the merged ones, so the checker had no line to give)."""
+    headers: dict[str, list[int]] | None = None
+    located = []
+    for problem in problems:
+        named = _NAMED.match(problem.where) if problem.line is None and problem.path == where else None
+        if named:
+            table, name = named.groups()
+            entries = data.get(table)
+            key = "title" if table == "reference" else "id"
+            index = next(
+                (
+                    i
+                    for i, entry in enumerate(entries if isinstance(entries, list) else [])
+                    if isinstance(entry, dict) and str(entry.get(key, "")) == name
+                ),
+                None,
+            )
+            if index is not None:
+                headers = headers if headers is not None else _header_lines(text)
+                lines = headers.get(table, [])
+                if index < len(lines):
+                    problem = replace(problem, line=lines[index])
+        located.append(problem)
+    return located
 
 
 def _key_in(catalog: Catalog, table: str, entry: dict[str, Any]) -> tuple[str, str] | None:
