@@ -183,16 +183,15 @@ class HLExploreApp(App[None]):
 
     def go_back(self) -> bool:
         """Back to the place before; False if there is none."""
-        place = self.main.history.back(self.here())
-        if place is not None:
-            self.restore(place)
-        return place is not None
+        return self._go(self.main.history.back(self.here()))
 
     def action_go_forward(self) -> None:
         self.go_forward()
 
     def go_forward(self) -> bool:
-        place = self.main.history.forward(self.here())
+        return self._go(self.main.history.forward(self.here()))
+
+    def _go(self, place: Place | None) -> bool:
         if place is not None:
             self.restore(place)
         return place is not None
@@ -289,7 +288,7 @@ class HLExploreApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         places = [*keyed_places(), ("everywhere", type(self))]
-        here = next((p for p in places if isinstance(self.screen, p[1])), None)  # the screen in front first
+        here = next((p for p in places if type(self.screen) is p[1]), None)  # the screen in front first
         if here is not None:
             places.remove(here)
             places.insert(0, here)

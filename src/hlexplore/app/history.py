@@ -56,19 +56,20 @@ class History:
     def visit(self, place: Place, came_from: Place | None = None) -> None:
         """Go to place from came_from (where the user is, as they leave it)."""
         self._leave(came_from)
-        if place == self.current:
-            self._items[self._position] = place
-        else:
+        if not self._keep(place):
             self._push(place)
+
+    def _keep(self, now: Place | None) -> bool:
+        """Keep how the user left the current place, if now is it; whether it was."""
+        if now is None or now != self.current:
+            return False
+        self._items[self._position] = now
+        return True
 
     def _leave(self, now: Place | None) -> None:
         """Keep how the user left the current place; a place they reached another way (moving in a list)
         becomes a step of its own, so back returns to it."""
-        if now is None:
-            return
-        if now == self.current:
-            self._items[self._position] = now
-        else:
+        if now is not None and not self._keep(now):
             self._push(now)
 
     def _push(self, place: Place) -> None:
@@ -95,8 +96,7 @@ class History:
         """The place after, leaving now; None at the last."""
         if not self.can_go_forward:
             return None
-        if now is not None and now == self.current:
-            self._items[self._position] = now
+        self._keep(now)
         self._position += 1
         return self.current
 
