@@ -307,6 +307,28 @@ async def test_palette_jumps_to_any_entry(notes) -> None:
         assert main(app).details.subject == Target("company", "alpha")
 
 
+@pytest.mark.parametrize(
+    ("typed", "target"),
+    [
+        ("reddis", Target("technology", "redis")),
+        ("lezhni", Target("company", "lezhin")),
+        ("MY SQL", Target("technology", "mysql")),
+    ],
+)
+async def test_palette_goes_where_the_command_line_would(typed, target, notes) -> None:
+    """The palette's first hit is the entry `hlexplore show TYPED` answers for (near misses too)."""
+    app = explorer_app()
+    assert app.index.resolve(typed).entry.id == target.id
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*typed)
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main(app).details.subject == target
+
+
 async def test_palette_opens_links(opened, notes) -> None:
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:

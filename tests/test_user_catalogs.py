@@ -152,8 +152,8 @@ def test_add_company_asks_matches_technologies_and_writes_a_valid_entry(tmp_path
             "cassandar",  # a typo: did you mean ... 1) Apache Cassandra
             "1",
             "",  # no note
-            "sql",  # ambiguous: which one?
-            "2",
+            "sql",  # ambiguous: which one? (in name order: 1) Microsoft SQL Server)
+            "1",
             "",
             "redis",  # already in the stack
             "",  # end of the list

@@ -32,11 +32,22 @@ def fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+class _Folded(dict[int, str]):
+    """Each character's fold, worked out the first time it is met (str.translate looks them up)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of text, for matching."""
     if text.isascii():  # the common case, at C speed: nothing to decompose, and casefold is lower
         return text.lower()
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLDED)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -53,9 +64,17 @@ def fold_with_map(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), index
 
 
+_SEPARATORS = re.compile(r"[\s\-_.·/]+")
+
+
 def compact(text: str) -> str:
     """Fold and drop separators: `My-SQL`, `my sql` and `mysql` compact alike."""
-    return re.sub(r"[\s\-_.·/]+", "", fold(text))
+    return squeeze(fold(text))
+
+
+def squeeze(folded: str) -> str:
+    """compact for text already folded."""
+    return _SEPARATORS.sub("", folded)
 
 
 def slugify(text: str) -> str:

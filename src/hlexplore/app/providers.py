@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from hlexplore.app.links import entry_url
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.catalog.models import Entry
+from hlexplore.index.catalog_index import Resolution
 from hlexplore.index.matching import EXACT
 from hlexplore.text import clean
 
@@ -55,9 +57,26 @@ class EntryCommands(_CatalogProvider):
             )
 
     async def search(self, query: str) -> Hits:
+        """The entry the command line would answer for (hlexplore show QUERY: an exact name, id or alias,
+        a unique prefix, a clear near miss) first, then the filter's matches."""
         index = self.explorer.index
+        meant = await asyncio.to_thread(index.resolve, query)  # a miss in a large catalog takes a while
+        if meant.entry is not None and not meant.exact and link_query(query) != query:
+            meant = Resolution("missing")  # "open redis" is the link command's, unless a name says so
+        if meant.entry is not None:
+            entry = meant.entry
+            why = f"closest name to \u201c{clean(query.strip())}\u201d" if meant.guessed else "this name"
+            yield Hit(
+                1.0,
+                self._label(entry),
+                partial(self.explorer.visit, Target(entry.kind, entry.id)),
+                text=index.label(entry),
+                help=escape(f"go to this {entry.kind} ({why})"),
+            )
         for result in index.search(query, limit=SHOWN):
             entry = result.entry
+            if entry is meant.entry:
+                continue
             yield Hit(
                 _score(result.score),
                 self._label(entry, result.positions),

@@ -27,6 +27,7 @@ from hlexplore.catalog.models import (
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.bitsets import add, bitset, counted, members
 from hlexplore.index.matching import SEPARATOR, Matchable, Query, match_entry, parse_query, score_entry
+from hlexplore.index.names import Names
 from hlexplore.index.prefilter import Haystack, Superseded
 from hlexplore.lazy import Lazy
 from hlexplore.memory import bulk
@@ -280,6 +281,7 @@ class CatalogIndex:
         }
         self._extra: dict[tuple[str, str], tuple[str, ...]] = {}
         self._haystacks: dict[Kind, Haystack] = {}
+        self._name_tables: dict[Kind, Names] = {}
         self._lines_by_kind: dict[Kind, list[str]] = {}
         # a kind's lines and haystack are made once, by the first thread that wants them (the explorer
         # prepares them in one worker while the first keystroke's search may already want them in another)
@@ -370,6 +372,7 @@ class CatalogIndex:
         if kind in self._lines_by_kind:
             self._lines_by_kind[kind][self._positions_of(kind)[entry_id]] = self._line(entry)
         self._haystacks.pop(kind, None)  # what it found came from the old texts
+        self._name_tables.pop(kind, None)
 
     def _positions_of(self, kind: Kind) -> dict[str, int]:
         if kind not in self._position:
@@ -516,73 +519,68 @@ class CatalogIndex:
         return found[:limit] if limit else found
 
     def resolve(self, name: str, kinds: Iterable[Kind] = KINDS, guess: bool = True) -> Resolution:
-        """What a user means by name: exact names, ids and aliases first, then a unique prefix, then
-        (with guess) the entry clearly nearest to a misspelt name (see _near_miss) or the filter's one
-        match; else the nearest as candidates."""
+        """What a user means by name: exact names, ids and aliases first (then the same without
+        separators: `my sql`), then a unique prefix, then (with guess) the entry clearly nearest to a
+        misspelt name (see _near_miss) or the filter's one match; else the nearest as candidates.
+
+        Looked up in each kind's haystack (index.names), not by a pass over every entry in Python."""
         kinds = tuple(kinds)
         wanted, squeezed = fold(name.strip()), compact(name)
         if not wanted:
             return Resolution("missing")
-        pool = [e for e in self.all_entries() if e.kind in kinds]
-        exact = [e for e in pool if any(fold(n) == wanted for n in self._key_texts(e))]
+        exact = self._named(kinds, lambda names: names.equal(wanted))
         if not exact and squeezed:
-            exact = [e for e in pool if any(compact(n) == squeezed for n in self._key_texts(e))]
+            exact = self._named(kinds, lambda names: names.squeezed(squeezed))
         if len(exact) == 1:
             return Resolution("found", exact[0], exact=True)
         if exact:
             return Resolution("ambiguous", candidates=tuple(exact), exact=True)
-        prefix = [e for e in pool if any(fold(n).startswith(wanted) for n in self._key_texts(e))]
+        prefix = self._named(kinds, lambda names: names.starting(wanted))
         if len(prefix) == 1:
             return Resolution("found", prefix[0])
         if prefix:
             return Resolution("ambiguous", candidates=tuple(prefix[:12]))
-        nearest = self._near_miss(name, pool) if guess else None
+        nearest = self._near_miss(squeezed, kinds) if guess else None
         if nearest is not None:
             return Resolution("found", nearest, guessed=True)
         close = [r.entry for r in self.search(name, kinds, limit=5)]
         if len(close) == 1 and guess:  # the filter's one match (its letters scattered in a name: pgsql)
             return Resolution("found", close[0], guessed=True)
         if not close:
-            close = self._near_names(name, pool)
+            close = self._named(kinds, lambda names: names.like(squeezed, 5))[:5]
         return Resolution("missing", candidates=tuple(close))
 
-    def _near_miss(self, name: str, pool: list[Entry]) -> Entry | None:
-        """The entry a misspelt name means, when one is clearly the nearest: its name, id or an alias
+    def _names(self, kind: Kind) -> Names:
+        if kind not in self._name_tables:
+            haystack = self._haystack(kind)
+            with self._making[kind]:
+                self._name_tables.setdefault(kind, Names(haystack))
+        return self._name_tables[kind]
+
+    def _named(self, kinds: tuple[Kind, ...], find: Callable[[Names], list[int]]) -> list[Entry]:
+        """The entries find gives in each kind's names, kind after kind, each kind's in its order."""
+        return [self._order[kind][at] for kind in kinds for at in find(self._names(kind))]
+
+    def _near_miss(self, squeezed: str, kinds: tuple[Kind, ...]) -> Entry | None:
+        """The entry a misspelt name means, when one is clearly the nearest: a key (name, id, alias)
         within a small edit distance for the name's length (a letter left out, doubled, changed, two
         swapped; separators do not count), and every other entry at least one edit further. Ties are
         no answer; the result does not depend on the order of the catalog or the hash seed."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        wanted = compact(name)
-        if len(wanted) < 3:
+        if len(squeezed) < 3:
             return None
-        allowed = 1 if len(wanted) <= 4 else 2 if len(wanted) <= 9 else 3
-        owners: list[int] = []
-        keys: list[str] = []
-        for number, entry in enumerate(pool):
-            for key in dict.fromkeys(compact(k) for k in (self.label(entry), entry.id, *entry.names)):
-                owners.append(number)
-                keys.append(key)
-        found = process.extract(wanted, keys, scorer=OSA.distance, score_cutoff=allowed + 1, limit=None)
-        nearest: dict[int, int] = {}
-        for _key, distance, at in found:
-            owner = owners[at]
-            nearest[owner] = min(distance, nearest.get(owner, distance))
-        if not nearest:
+        allowed = 1 if len(squeezed) <= 4 else 2 if len(squeezed) <= 9 else 3
+        ranked = sorted(
+            (distance, kind, entry.id, entry)
+            for kind in kinds
+            for at, distance in self._names(kind).nearest(squeezed, allowed + 1).items()
+            for entry in (self._order[kind][at],)
+        )
+        if not ranked:
             return None
-        ranked = sorted(nearest.items(), key=lambda item: (item[1], pool[item[0]].kind, pool[item[0]].id))
-        best, distance = ranked[0]
-        if distance > allowed or (len(ranked) > 1 and ranked[1][1] <= distance):
+        distance, *_, best = ranked[0]
+        if distance > allowed or (len(ranked) > 1 and ranked[1][0] <= distance):
             return None
-        return pool[best]
-
-    def _near_names(self, name: str, pool: list[Entry]) -> list[Entry]:
-        from rapidfuzz import fuzz, process
-
-        choices = {i: compact(self.label(e)) for i, e in enumerate(pool)}
-        found = process.extract(compact(name), choices, scorer=fuzz.WRatio, limit=5, score_cutoff=60)
-        return [pool[i] for _choice, _score, i in found]
+        return best
 
     # -- technologies and stacks ----------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ class Words(NamedTuple):
 
     def starting(self, needle: str) -> Sequence[int]:
         """The lines with a word starting with needle (a line more than once if more than one does)."""
-        start, end = _starting(self.words, needle) or (0, 0)
+        start, end = prefix_range(self.words, needle) or (0, 0)
         return self.lines[self.starts[start] : self.starts[end]]
 
 
@@ -207,7 +207,7 @@ class Haystack:
         starting = self._starting(term.text) if term.mode == "prefix" and self._sorted is not None else None
         words = self._word_lines(term.text) if term.mode == "word" else None
         if starting is not None:  # the keys starting with it are a range of the sorted keys (once built)
-            found = sorted(set(self._sorted_keys().positions[starting[0] : starting[1]]))
+            found = sorted(set(self.sorted_keys().positions[starting[0] : starting[1]]))
         elif words is not None:  # so are the words starting with it, in the word table
             found = sorted(set(words))
         else:
@@ -290,13 +290,13 @@ class Haystack:
 
     def _keys(self) -> Iterator[tuple[int, str]]:
         """Every key, with the position of its line (the sorted table's strings: each key made once)."""
-        table = self._sorted_keys()
+        table = self.sorted_keys()
         return zip(table.positions, table.keys, strict=True)
 
     def prepare(self) -> None:
         """Build the tables that typos and the best prefix matches are looked up in (before they are
         first needed)."""
-        self._sorted_keys()
+        self.sorted_keys()
         self._short_keys(0)
 
     def prepare_words(self, pause: Callable[[], object] = lambda: None) -> None:
@@ -336,7 +336,7 @@ class Haystack:
     def _starting(self, needle: str) -> tuple[int, int] | None:
         """Where the keys starting with needle are in the sorted keys (None if no key can follow needle's
         last character)."""
-        return _starting(self._sorted_keys().keys, needle)
+        return prefix_range(self.sorted_keys().keys, needle)
 
     def _word_lines(self, needle: str) -> Sequence[int] | None:
         """The lines with a word starting with needle, in the order of the word table (a line more than
@@ -359,7 +359,7 @@ class Haystack:
 
         Shorter keys score higher, so the shortest are scored first: when the last of the best `wanted`
         scores higher than any key not yet scored could, those are the best."""
-        table = self._sorted_keys()
+        table = self.sorted_keys()
         n, sizes = len(needle), table.sizes
         picked = 4 * wanted
         while True:
@@ -389,7 +389,7 @@ class Haystack:
         """The best `wanted` entries with a word starting with needle, or None if fewer have one."""
         if not needle[0].isalnum():
             return None  # no word starts with it
-        by_label, full = self._word_starts(needle, set(self._sorted_keys().positions[start:end]))
+        by_label, full = self._word_starts(needle, set(self.sorted_keys().positions[start:end]))
         if len(by_label) + len(full) < wanted:
             return None
         if len(full) > 4 * wanted:
@@ -424,7 +424,7 @@ class Haystack:
         full = list(compress(rest, map(operator.not_, by_label))) + sorted(starting)
         return list(compress(zip(label_sizes, rest, strict=True), by_label)), full
 
-    def _sorted_keys(self) -> Sorted:
+    def sorted_keys(self) -> Sorted:
         if self._sorted is None:
             with self._making:
                 if self._sorted is None:
@@ -512,7 +512,7 @@ def _words(lines_of: dict[str, array[int]]) -> Words:
     return Words(words, starts, lines)
 
 
-def _starting(ordered: list[str], needle: str) -> tuple[int, int] | None:
+def prefix_range(ordered: list[str], needle: str) -> tuple[int, int] | None:
     """Where the strings starting with needle are in ordered (None if no string can follow needle's last
     character)."""
     if not needle or needle[-1] == chr(0x10FFFF):
