@@ -161,7 +161,7 @@ def test_validate_bundled_and_broken(capsys, write_catalog):
         '[meta]\nschema = 1\ntitle = "t"\n[[company]]\nid = "a"\nname = "A"\nstack = [{ tech = "redis" }]\n'
     )
     code, _out, err = run(capsys, "validate", str(bad))
-    assert code == 1 and f'{bad}:4: company "a" stack[0]: unknown technology "redis"' in err
+    assert code == 1 and f'{bad}:7: company "a" stack[0]: unknown technology "redis"' in err
     data = json.loads(run(capsys, "validate", str(bad), "--json")[1])
     assert data["files"][0]["valid"] is False
 

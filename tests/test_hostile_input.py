@@ -269,7 +269,7 @@ def test_very_long_strings_are_refused_with_their_place(write_catalog) -> None:
     long = "x" * 100_000
     path = write_catalog(META + f'[[technology]]\nid = "t"\nname = "{long}"\ncategory = "cache"\n')
     [problem] = problems_of(path)
-    assert f':4: technology "t": "name" is 100000 characters long (at most {MAX_STRING})' in problem
+    assert f':6: technology "t": "name" is 100000 characters long (at most {MAX_STRING})' in problem
 
 
 def test_deeply_nested_values_are_an_error_not_a_crash(write_catalog) -> None:

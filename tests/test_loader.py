@@ -65,7 +65,7 @@ def test_unknown_stack_technology_suggests_the_closest(write_catalog):
     assert (
         'company "twitter" stack[1]: unknown technology "memchached" (did you mean "memcached"?)' in message
     )
-    assert message.startswith(f"{path}:15:")  # the [[company]] header
+    assert message.startswith(f"{path}:18:")  # the line of the item (the stack's)
 
 
 def test_every_problem_is_reported_together(write_catalog):

@@ -152,7 +152,7 @@ def test_add_company_asks_matches_technologies_and_writes_a_valid_entry(tmp_path
             "cassandar",  # a typo: did you mean ... 1) Apache Cassandra
             "1",
             "",  # no note
-            "sql",  # ambiguous: which one? (in name order: 1) Microsoft SQL Server)
+            "sql",  # ambiguous: which one? (most used first: 1) Microsoft SQL Server)
             "1",
             "",
             "redis",  # already in the stack
@@ -219,6 +219,62 @@ def test_add_company_asks_before_a_second_company_of_a_name_and_answers_json(tmp
     assert cancelled.returncode == 1 and json.loads(cancelled.stdout)["error"]["code"] == "not_added"
 
 
+def test_every_problem_has_the_line_of_what_it_is_about(tmp_path: Path, capsys) -> None:
+    """Unknown tables, [meta], fields and stack items (as tables or inline), standalone and merged."""
+    from hlexplore.__main__ import main
+
+    lines = [
+        "[meta]",  # 1
+        'title = "t"',  # 2: schema is missing
+        "",
+        "[[company]]",  # 4
+        'id = "x"',
+        'name = "X"',
+        'url = "https://x.example/"',
+        "bogus = 1",  # 8
+        "",
+        "[[company.stack]]",
+        'tech = "redis"',  # 11
+        "",
+        "[[company.stack]]",
+        'tech = "nosuch"',  # 14
+        "",
+        "[[company]]",  # 16
+        'id = "y"',
+        'name = "Y"',
+        'url = "https://y.example/"',
+        "stack = [",
+        '  { tech = "redis" },',
+        '  { tech = "redis" },',  # 22: the second is the repeat
+        "]",
+        "",
+        "[[technology]]",
+        'id = "redis"',
+        'name = "Redis"',
+        'category = "cache"',
+        "",
+        "[[technolgy]]",  # 30
+        'id = "z"',
+    ]
+    mine = tmp_path / "mine.toml"
+    mine.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(mine)]) == 1
+    err = capsys.readouterr().err
+    assert f'{mine}:30: unknown table "technolgy" (did you mean "technology"?)' in err
+    assert f'{mine}:1: [meta]: missing required field "schema"' in err
+    assert f'{mine}:8: company "x": unknown field "bogus"' in err
+    assert f'{mine}:14: company "x" stack[1]: unknown technology "nosuch"' in err
+    assert f'{mine}:22: company "y" stack[1]: "redis" is already in the stack' in err
+
+    del lines[:3]  # a layer (no [meta]) over the bundled catalog: the lines of what is left
+    lines[-8:] = []
+    mine.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["show", "x", "--catalog", str(mine)]) == 1
+    err = capsys.readouterr().err
+    assert f'{mine}:11: company "x" stack[1]: unknown technology "nosuch"' in err
+    assert f'{mine}:5: company "x": unknown field "bogus"' in err
+
+
 def test_a_layer_without_meta_names_the_line_of_each_problem(tmp_path: Path, capsys) -> None:
     from hlexplore.__main__ import main
 
@@ -233,5 +289,5 @@ def test_a_layer_without_meta_names_the_line_of_each_problem(tmp_path: Path, cap
     for argv in (["validate", str(mine)], ["show", "x", "--catalog", str(mine)]):  # standalone, merged
         assert main(argv) == 1
         err = capsys.readouterr().err
-        assert f'{mine}:7: company "x" stack[0]: unknown technology "nosuch"' in err
+        assert f'{mine}:10: company "x" stack[0]: unknown technology "nosuch"' in err
         assert f'{mine}:12: reference "T": unknown company "nobody"' in err

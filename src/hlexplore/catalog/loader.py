@@ -24,6 +24,7 @@ import tomli as tomllib
 from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Column, Columns, spans
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.inverted import from_bytes, positions
+from hlexplore.catalog.lines import field_line, header_lines, item_line, table_line
 from hlexplore.catalog.models import Catalog, Meta, Reference
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
@@ -152,6 +153,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self._text = text  # the text the entries were read from, or how to read it when a line is asked
         self._lines: dict[str, list[int]] | None = None
+        self._text_lines: list[str] | None = None
         self.line_base = line_base  # lines before the text (a piece of a larger file)
         self.items: dict[tuple[tuple[str, Any], ...], int] = {}  # stack entry as written -> its number
         self.item_rows: list[Row] = []  # each distinct stack entry, by number
@@ -166,11 +168,36 @@ class _Checker:
         problems, self.problems = self.problems, []
         return problems
 
+    def text(self) -> str:
+        return self._text() if callable(self._text) else self._text
+
     def line_of(self, table: str, index: int) -> int | None:
         if self._lines is None:
-            self._lines = _header_lines(self._text() if callable(self._text) else self._text)
+            self._lines = header_lines(self.text())
         lines = self._lines.get(table, [])
         return lines[index] + self.line_base if index < len(lines) else None
+
+    def table_line(self, key: str) -> int | None:
+        """The line where a top-level table (or key) is given."""
+        line = table_line(self.text(), key)
+        return line + self.line_base if line is not None else None
+
+    def field_line(self, line: Line, key: str) -> Line:
+        """The line of an entry's field when it can be found below the entry's header, else line."""
+        return self._below(line, lambda lines, header: field_line(lines, header, key))
+
+    def item_line(self, line: Line, tech: str, nth: int) -> Line:
+        """The line of a company's nth stack item naming tech, else line."""
+        return self._below(line, lambda lines, header: item_line(lines, header, tech, nth))
+
+    def _below(self, line: Line, find: Callable[[list[str], int], int | None]) -> Line:
+        header = self.line_of(line.table, line.index) if isinstance(line, At) else None
+        if header is None:
+            return line
+        if self._text_lines is None:
+            self._text_lines = self.text().splitlines()
+        found = find(self._text_lines, header - self.line_base)
+        return found + self.line_base if found is not None else header
 
     def fields(self, table: str, raw: Any, where: str, line: Line) -> dict[str, Any] | None:
         """The entry's known fields, type-checked; None if it is not a table at all."""
@@ -184,15 +211,20 @@ class _Checker:
         values: dict[str, Any] = {}
         for key, value in raw.items():
             if key not in fields:
-                self.add(where, f'unknown field "{key}"{did_you_mean(key, fields)}', line)
+                self.add(
+                    where, f'unknown field "{key}"{did_you_mean(key, fields)}', self.field_line(line, key)
+                )
                 continue
             expected = fields[key].type
             if isinstance(value, bool) or not isinstance(value, expected):
                 wanted = _TYPE_NAMES.get(expected, str(expected))  # type: ignore[arg-type]
-                self.add(where, f'"{key}" must be {wanted}, not {_describe(value)}', line)
+                self.add(
+                    where, f'"{key}" must be {wanted}, not {_describe(value)}', self.field_line(line, key)
+                )
                 continue
             if isinstance(value, str) and len(value) > MAX_STRING:
-                self.add(where, f'"{key}" is {len(value)} characters long (at most {MAX_STRING})', line)
+                message = f'"{key}" is {len(value)} characters long (at most {MAX_STRING})'
+                self.add(where, message, self.field_line(line, key))
                 continue
             values[key] = value
         for key, field in fields.items():
@@ -275,20 +307,6 @@ def _describe(value: Any) -> str:
         if isinstance(value, kind):
             return name
     return type(value).__name__
-
-
-_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z_]+)[ \t]*\]\]", re.MULTILINE)
-
-
-def _header_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers of each [[table]] header, in order, so entries can be located by index."""
-    found: dict[str, list[int]] = {}
-    line, counted_to = 1, 0
-    for match in _HEADER.finditer(text):
-        line += text.count("\n", counted_to, match.start())
-        counted_to = match.start()
-        found.setdefault(match.group(1), []).append(line)
-    return found
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -420,7 +438,9 @@ def compile_piece(data: dict[str, Any], check: _Checker, whole: bool = True) -> 
         known_tables = ("meta", *TABLES)
         for key in data:
             if key not in known_tables:
-                check.add("", f'unknown table "{key}"{did_you_mean(key, known_tables)}')
+                check.add(
+                    "", f'unknown table "{key}"{did_you_mean(key, known_tables)}', check.table_line(key)
+                )
         meta = _meta(data.get("meta"), check)
     problems[""] = check.taken()
     columns = {}
@@ -556,21 +576,21 @@ def _meta(raw: Any, check: _Checker) -> tuple[int, str, str]:
     if raw is None:
         check.add("[meta]", "missing: a catalog starts with [meta] (schema, title)")
         return (default.schema, default.title, default.source)
-    values = check.fields("meta", raw, "[meta]", None)
+    line = check.table_line("meta")
+    values = check.fields("meta", raw, "[meta]", line)
     if values is None:
         return (default.schema, default.title, default.source)
     if values["schema"] != SCHEMA_VERSION:
-        check.add(
-            "[meta]",
-            f"schema {values['schema']} is not supported (this version reads {SCHEMA_VERSION})",
-        )
+        supported = f"schema {values['schema']} is not supported (this version reads {SCHEMA_VERSION})"
+        check.add("[meta]", supported, check.field_line(line, "schema"))
     return (values["schema"], values["title"], values.get("source", ""))
 
 
 def _entries(data: dict[str, Any], table: str, check: _Checker, build: Callable) -> list[Row]:
     raw = data.get(table, [])
     if not isinstance(raw, list):
-        check.add(f"[{table}]", f"must be an array of tables ([[{table}]]), not {_describe(raw)}")
+        message = f"must be an array of tables ([[{table}]]), not {_describe(raw)}"
+        check.add(f"[{table}]", message, check.table_line(table))
         return []
     built = []
     label_key = "title" if table == "reference" else "id"
@@ -681,15 +701,16 @@ def check_references_between(
     item_techs = items[ITEM.index("tech")]
     if stacks.repeating or not set(item_techs) <= tech_ids:  # else every stack is fine: nothing to say
         for index, (company, stack) in enumerate(zip(companies[0], stacks.each(), strict=True)):
-            seen: set[str] = set()
+            seen: Counter[str] = Counter()
             for position, tech in enumerate(map(item_techs.__getitem__, stack)):
                 where = f'company "{company}" stack[{position}]'
                 if tech not in tech_ids:
                     message = f'unknown technology "{tech}"{did_you_mean(tech, tech_ids)}'
-                    check.add(where, message, At("company", index))
-                elif tech in seen:
-                    check.add(where, f'"{tech}" is already in the stack', At("company", index))
-                seen.add(tech)
+                    check.add(where, message, check.item_line(At("company", index), tech, seen[tech]))
+                elif seen[tech]:
+                    message = f'"{tech}" is already in the stack'
+                    check.add(where, message, check.item_line(At("company", index), tech, seen[tech]))
+                seen[tech] += 1
     owned_by, about = references[REFERENCE.index("company")], references[REFERENCE.index("technology")]
     if set(owned_by) <= company_ids | {""} and set(about) <= tech_ids | {""}:
         return  # every owner known: nothing to say

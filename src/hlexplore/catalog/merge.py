@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from hlexplore.catalog.errors import CatalogError, Problem
+from hlexplore.catalog.lines import field_line, header_lines, item_line, table_line
 from hlexplore.catalog.loader import (
-    _header_lines,
     bundled_catalog_path,
     catalog_from_data,
     did_you_mean,
@@ -140,7 +140,12 @@ class _Merger:
         data, text = read_toml(path)
         where = str(path)
         problems = [
-            Problem(where, "", f'unknown table "{key}"{did_you_mean(key, ("meta", *TABLES))}')
+            Problem(
+                where,
+                "",
+                f'unknown table "{key}"{did_you_mean(key, ("meta", *TABLES))}',
+                table_line(text, key),
+            )
             for key in data
             if key not in ("meta", *TABLES)
         ]
@@ -233,6 +238,7 @@ def _located(problems: list[Problem], where: str, data: dict[str, Any], text: st
     file when the entry it names is one of this file's (a layer has no [meta] of its own, and its
     entries were checked among the merged ones, so the checker had no line to give)."""
     headers: dict[str, list[int]] | None = None
+    text_lines: list[str] | None = None
     located = []
     for problem in problems:
         named = _NAMED.match(problem.where) if problem.line is None and problem.path == where else None
@@ -249,12 +255,26 @@ def _located(problems: list[Problem], where: str, data: dict[str, Any], text: st
                 None,
             )
             if index is not None:
-                headers = headers if headers is not None else _header_lines(text)
+                headers = headers if headers is not None else header_lines(text)
                 lines = headers.get(table, [])
                 if index < len(lines):
-                    problem = replace(problem, line=lines[index])
+                    text_lines = text_lines if text_lines is not None else text.splitlines()
+                    problem = replace(problem, line=_line_in_entry(problem, text_lines, lines[index]))
         located.append(problem)
     return located
+
+
+_ITEM_NAMED = re.compile(r'(?:unknown technology )?"((?:[^"\\]|\\.)*)"')  # the item's tech
+_FIELD_NAMED = re.compile(r'(?:unknown field )?"((?:[^"\\]|\\.)*)"')  # the field
+
+
+def _line_in_entry(problem: Problem, lines: list[str], header: int) -> int:
+    """The line of what a problem of an entry is about (the stack item, the field), else the header's."""
+    if problem.where.endswith("]"):  # company "x" stack[3]
+        named = _ITEM_NAMED.match(problem.message)
+        return (named and item_line(lines, header, named.group(1))) or header
+    named = _FIELD_NAMED.match(problem.message)
+    return (named and field_line(lines, header, named.group(1))) or header
 
 
 def _key_in(catalog: Catalog, table: str, entry: dict[str, Any]) -> tuple[str, str] | None:

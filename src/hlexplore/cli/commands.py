@@ -531,7 +531,7 @@ def _invalid_catalog(error: CatalogError, out: Output) -> int:
             "invalid_catalog",
             error.summary(),
             FAILED,
-            (*(str(p) for p in error.problems), "`hlexplore validate` lists them"),
+            tuple(str(p) for p in error.problems),
             problems=[str(p) for p in error.problems],
         )
     except Stop as stop:
