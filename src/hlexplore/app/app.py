@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from datetime import date
@@ -33,7 +34,7 @@ from hlexplore.index import CatalogIndex
 from hlexplore.links.store import LinkHealth, health_of
 from hlexplore.text import clean
 from hlexplore.user.config import Config, set_value
-from hlexplore.user.data import UserData, split_key
+from hlexplore.user.data import NOTE_LIMIT, UserData, split_key
 
 install_workarounds()
 
@@ -66,7 +67,8 @@ class HLExploreApp(App[None]):
         self.user = user
         self.config = config or Config()
         self.fresh = fresh
-        self.links = LinkHealth(user.paths.links_file) if user else None  # read when first needed
+        # read when first needed (by then, what is wrong with the file is told as it happens)
+        self.links = LinkHealth(user.paths.links_file, self.tell_about_files) if user else None
         self.this_year = date.today().year  # what the insight view counts stale from
         self._warnings: list[str] = [
             *(catalog_messages or []),
@@ -101,6 +103,8 @@ class HLExploreApp(App[None]):
             self.theme = self.config.theme
         self._warnings += explorer_problems(self.config, self.available_themes, self.binding_ids())
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        if self.user:
+            self.user.listen(self.tell_about_files)
         for warning in self._warnings:
             self.say(warning, "warning", timeout=20)
         if self.start_with_comparison:
@@ -133,10 +137,7 @@ class HLExploreApp(App[None]):
     def save_session(self) -> None:
         if self.user is None:
             return
-        try:
-            self.user.save_session(self.main.session_state())
-        except OSError as error:
-            self.say(f"Where you were could not be saved: {error}", "warning")
+        self.user.save_session(self.main.session_state())
 
     def get_default_screen(self) -> Screen:
         session = {} if self.fresh or self.user is None else self.user.session
@@ -238,14 +239,15 @@ class HLExploreApp(App[None]):
         def save(text: str | None) -> None:
             if text is None:
                 return
-            try:
-                user.set_note(entry.kind, entry.id, text)
-            except OSError as error:
-                self.say(f"The note was not saved: {error}", "error", timeout=10)
-                return
+            saved = user.set_note(entry.kind, entry.id, text)  # (when it is not, the store says why)
             self.index.annotate(entry.kind, entry.id, [user.note(entry.kind, entry.id)])
             self.main.details.refresh_subject()
-            self.say("Note saved" if text.strip() else "Note removed")
+            if not saved:
+                return
+            if len(text.strip()) > NOTE_LIMIT:
+                self.say(f"Note saved, cut to its first {NOTE_LIMIT:,} characters", "warning")
+            else:
+                self.say("Note saved" if text.strip() else "Note removed")
 
         title = f"Note on {self.index.label(entry)}"
         self.push_screen(NoteDialog(title, user.note(entry.kind, entry.id)), save)
@@ -345,6 +347,14 @@ class HLExploreApp(App[None]):
         self.main.action_pane(kind)  # type: ignore[arg-type]
 
     # -- links ---------------------------------------------------------------------------------------
+
+    def tell_about_files(self, message: str) -> None:
+        """What went wrong with one of the user's files (a save that failed, a file set aside), from any
+        thread."""
+        if threading.get_ident() == self._thread_id:
+            self.say(message, "warning", timeout=15)
+        else:
+            self.call_from_thread(self.say, message, "warning", 15)
 
     def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
         """Notify with catalog text as plain text: never markup."""

@@ -23,8 +23,10 @@ from pathlib import Path
 from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, TECH, Columns
 from hlexplore.catalog.inverted import Inverted, from_bytes
 from hlexplore.catalog.models import Catalog
+from hlexplore.files import MiB, open_regular, read_regular
 
 FORMAT = 3
+MAX_ENTRY_BYTES = 4 * 1024 * MiB  # an entry is a few times its catalog (at most MAX_CATALOG_BYTES)
 KEEP = 8  # entries kept; older ones are removed when a new one is written
 
 
@@ -45,10 +47,11 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    """The digest of a file's content, read in pieces (a large catalog is not held in memory for it)."""
+def file_digest(path: Path, limit: int) -> str:
+    """The digest of a regular file of at most limit bytes, read in pieces (a large catalog is not held
+    in memory for it; a device is never read: files.open_regular). Raises FileRefused."""
     found = hashlib.sha256()
-    with path.open("rb") as source:
+    with open_regular(path, limit) as (source, _size):
         for piece in iter(lambda: source.read(1 << 20), b""):
             found.update(piece)
     return found.hexdigest()
@@ -86,10 +89,8 @@ def _load(blob: bytes) -> Catalog:
 def load(cache_dir: Path, path: Path, content_digest: str) -> Catalog | None:
     """The cached catalog for this file's content, or None (missing, unreadable or foreign: rebuild)."""
     try:
-        return _load(entry_path(cache_dir, path, content_digest).read_bytes())
-    except FileNotFoundError:
-        return None
-    except Exception:  # whatever is wrong with a cache entry, the file is parsed instead
+        return _load(read_regular(entry_path(cache_dir, path, content_digest), MAX_ENTRY_BYTES))
+    except Exception:  # whatever is wrong with a cache entry (or in its place), the file is parsed instead
         return None
 
 

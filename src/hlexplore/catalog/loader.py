@@ -28,6 +28,7 @@ from hlexplore.catalog.lines import field_line, header_lines, item_line, table_l
 from hlexplore.catalog.models import Catalog, Meta, Reference
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
+from hlexplore.files import FileRefused, read_regular, size_text
 from hlexplore.memory import bulk
 from hlexplore.text import slugify
 
@@ -315,20 +316,20 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    where = str(path)
+    """A catalog file's bytes: a regular file of at most MAX_CATALOG_BYTES (a FIFO, a device such as
+    /dev/zero or a directory is refused, never read)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            limit = MAX_CATALOG_BYTES // (1024 * 1024)
-            message = f"is {size / 1024 / 1024:.0f} MiB; catalogs are limited to {limit} MiB"
-            raise CatalogError([Problem(where, "", message)])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError([Problem(where, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise CatalogError([Problem(where, "", "is a directory, not a catalog file")]) from None
-    except OSError as error:
-        raise CatalogError([Problem(where, "", f"cannot be read ({error.strerror})")]) from None
+        return read_regular(path, MAX_CATALOG_BYTES)
+    except FileRefused as refused:
+        raise CatalogError([Problem(str(path), "", _refusal(refused))]) from None
+
+
+def _refusal(refused: FileRefused) -> str:
+    if refused.why == "too_large":
+        return f"{refused.reason.partition(';')[0]}; catalogs are limited to {size_text(MAX_CATALOG_BYTES)}"
+    if refused.why == "not_a_file":
+        return refused.reason.replace("not a file", "not a catalog file")
+    return refused.reason
 
 
 def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], str]:
@@ -377,8 +378,8 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
     from hlexplore.catalog import cache
 
     try:
-        cached = cache.load(cache_dir, path, cache.file_digest(path))
-    except OSError:
+        cached = cache.load(cache_dir, path, cache.file_digest(path, MAX_CATALOG_BYTES))
+    except FileRefused:
         cached = None  # _read_bytes says what is wrong with the file
     if cached is not None:
         return cached

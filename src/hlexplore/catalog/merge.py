@@ -15,6 +15,7 @@ Rules (docs/catalog-format.md, "Your own catalogs"):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -77,9 +78,27 @@ def vars_of(item: StackItem) -> dict[str, str]:
 
 
 def user_catalog_files(folder: Path | None) -> list[Path]:
+    """Every *.toml in the user's folder, whatever it is (reading one that is not a file says so)."""
     if folder is None or not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.toml") if p.is_file() and not p.name.startswith("."))
+    try:
+        return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+    except OSError:  # a folder that cannot be listed: folder_problem says so
+        return []
+
+
+def folder_problem(folder: Path | None) -> str | None:
+    """What keeps the user's catalogs folder from being read, if anything."""
+    if folder is None or not os.path.lexists(folder):
+        return None
+    if not folder.is_dir():
+        return f"{folder} is not a folder, so no catalogs were read from it (they go in a folder there)"
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except OSError as error:
+        return f"{folder} cannot be read ({error.strerror}), so no catalogs were read from it"
+    return None
 
 
 def load_merged(
@@ -104,6 +123,8 @@ def load_merged(
         layers = [*user_catalog_files(user_folder), *(Path(p) for p in catalogs)]
     explicit = {Path(p) for p in catalogs}
     loaded = Loaded(load_catalog(base_path, cache_dir, announce), applied=[base_path])
+    if not only and (problem := folder_problem(user_folder)):
+        loaded.notes.append(problem)
     if not layers:
         return loaded
     merger = _Merger(loaded.catalog)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from hlexplore.catalog.errors import CatalogError
+from hlexplore.catalog.loader import MAX_CATALOG_BYTES
 from hlexplore.catalog.merge import load_merged
 from hlexplore.catalog.models import Catalog, Company, StackItem
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.writer import company_toml
-from hlexplore.files import write_atomically
+from hlexplore.files import FileRefused, read_regular, write_atomically
 from hlexplore.index import CatalogIndex
 from hlexplore.text import clean, count, fold, slugify
 
@@ -150,20 +152,33 @@ def add_company(
     except (Cancelled, KeyboardInterrupt):
         say("\nnothing written")
         return 1
-    existing = target.read_text(encoding="utf-8") if target.exists() else HEADER
+    try:
+        existing = read_regular(target, MAX_CATALOG_BYTES).decode("utf-8")
+    except FileRefused as refused:
+        if refused.why != "missing":
+            say(f"not written: {target} {refused.reason}")
+            return 1
+        existing = HEADER
+    except UnicodeDecodeError:
+        say(f"not written: {target} is not UTF-8 text; it was left as it is")
+        return 1
     text = existing.rstrip("\n") + "\n\n" + company_toml(company)
     # Check the new file merges cleanly before it replaces the old one.
-    target.parent.mkdir(parents=True, exist_ok=True)
     trial = target.with_name(f".{target.name}.check.toml")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         trial.write_text(text, encoding="utf-8")
         load_merged([trial], only=False)
+        write_atomically(target, text)
     except CatalogError as error:
         say(f"not written: the entry would not merge ({error.summary()}):\n{error}")
         return 1
+    except OSError as error:
+        say(f"not written: {target} could not be written ({error.strerror or error})")
+        return 1
     finally:
-        trial.unlink(missing_ok=True)
-    write_atomically(target, text)
+        with suppress(OSError):
+            trial.unlink(missing_ok=True)
     say(f"added {company.name} ({count(len(company.stack), 'technology')}) to {target}")
     if added is not None:
         added(company)

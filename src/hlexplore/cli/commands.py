@@ -15,9 +15,10 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.loader import bundled_catalog_path, load_catalog, read_toml
+from hlexplore.catalog.loader import MAX_CATALOG_BYTES, bundled_catalog_path, load_catalog, read_toml
 from hlexplore.catalog.models import Catalog, Entry, Kind
 from hlexplore.cli import render
+from hlexplore.files import FileRefused, read_regular
 from hlexplore.index import CatalogIndex, export, report
 from hlexplore.index.catalog_index import Resolution
 from hlexplore.text import clean, count, fold
@@ -444,13 +445,13 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     """The catalog made from a Markdown list: TOML to stdout or -o; with --json, a report instead (what
     was imported, every note with its line, where the TOML went, or the TOML itself)."""
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        out.fail("not_found", f"{args.file}: no such file", FAILED, name=str(args.file))
-    except (OSError, UnicodeDecodeError) as error:
-        out.fail(
-            "unreadable", f"{args.file}: cannot be read as UTF-8 text ({error})", FAILED, name=str(args.file)
-        )
+        text = read_regular(args.file, MAX_CATALOG_BYTES).decode("utf-8")
+    except FileRefused as refused:
+        code = "not_found" if refused.why == "missing" else "unreadable"
+        out.fail(code, f"{args.file}: {refused.reason}", FAILED, name=str(args.file))
+    except UnicodeDecodeError as error:
+        message = f"{args.file}: is not UTF-8 text (byte {error.start + 1})"
+        out.fail("unreadable", message, FAILED, name=str(args.file))
     known = open_catalog(args, out)
     from hlexplore.catalog.importer import import_markdown  # only this command needs it
     from hlexplore.catalog.writer import dump_catalog

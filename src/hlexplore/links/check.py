@@ -17,6 +17,7 @@ from typing import Any
 
 from hlexplore.catalog.models import Catalog, Kind
 from hlexplore.catalog.urls import is_short_link, url_problem
+from hlexplore.text import clean
 
 OUTCOMES = ("alive", "redirected", "dead", "timeout", "refused", "error")
 BROKEN = frozenset({"dead", "timeout", "refused", "error"})
@@ -65,14 +66,39 @@ class LinkCheck:
 
     @classmethod
     def from_data(cls, data: Any) -> LinkCheck | None:
-        """A stored result, or None when it is not one this version wrote (it is then ignored)."""
-        try:
-            check = cls(**data)
-        except TypeError:
+        """A stored result, or None when it is not one this version wrote: every field of its type, and
+        texts of sane length (cleaned, as text from any file is)."""
+        if not isinstance(data, dict) or not data.keys() <= _FIELD_TYPES.keys():
             return None
-        if check.outcome not in OUTCOMES or not isinstance(check.url, str):
+        for name, value in data.items():
+            kind = _FIELD_TYPES[name]
+            if value is None and name == "status":
+                continue
+            if (type(value) is bool and kind is not bool) or not isinstance(value, kind):
+                return None
+            if isinstance(value, str) and len(value) > STORED_TEXT:
+                return None
+        try:
+            check = cls(**{k: clean(v) if isinstance(v, str) else v for k, v in data.items()})
+        except TypeError:  # a field missing
+            return None
+        if check.outcome not in OUTCOMES:
             return None
         return check
+
+
+STORED_TEXT = 8_192  # characters of a stored address or detail
+_FIELD_TYPES: dict[str, Any] = {
+    "url": str,
+    "outcome": str,
+    "status": int,
+    "final_url": str,
+    "redirects": int,
+    "seconds": (int, float),
+    "detail": str,
+    "checked_at": str,
+    "short": bool,
+}
 
 
 def now() -> str:

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from hlexplore.catalog.models import Catalog, Entry
+from hlexplore.files import MiB
 from hlexplore.links.check import LinkCheck
 from hlexplore.user.store import JsonStore
 
 
-def _is_results(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+def _keep_results(value: Any) -> tuple[list[Any], int]:
+    """The results this version can read (LinkCheck.from_data), and how many it could not."""
+    if not isinstance(value, list):
+        raise ValueError("its results should be a list")
+    kept = [check.to_data() for check in map(LinkCheck.from_data, value) if check is not None]
+    return kept, len(value) - len(kept)
 
 
 class LinkHealth:
     """Results by address; a newer check of an address replaces the older one, the rest are kept."""
 
-    def __init__(self, path: Path) -> None:
-        self.store = JsonStore(path, "links", list, _is_results)
+    def __init__(self, path: Path, tell: Callable[[str], None] | None = None) -> None:
+        self.store = JsonStore(path, "links", list, _keep_results, 64 * MiB, tell)
         self._results: dict[tuple[str, bool], LinkCheck] | None = None
 
     @property
@@ -30,8 +35,8 @@ class LinkHealth:
     def _by_key(items: Iterable[Any]) -> dict[tuple[str, bool], LinkCheck]:
         found = {}
         for item in items:
-            check = LinkCheck.from_data(item) if isinstance(item, dict) else None
-            if check is not None:  # an entry this version cannot read is dropped, not trusted
+            check = LinkCheck.from_data(item)
+            if check is not None:  # (what was read is kept already: this is for what another wrote)
                 found[(check.url, check.short)] = check
         return found
 

@@ -16,8 +16,9 @@ from typing import Any
 # shipped compiled (mypyc): three times faster, which a catalog of 100,000 companies feels (28 s -> 9 s).
 import tomli as tomllib
 
-from hlexplore.files import write_atomically
+from hlexplore.files import FileRefused, MiB, read_regular, write_atomically
 
+CONFIG_LIMIT = 1 * MiB
 PANES = {"companies": "company", "technologies": "technology", "references": "reference"}
 DETAILS = ("right", "below")
 
@@ -75,16 +76,22 @@ def load_config(path: Path) -> Config:
     names = ("theme", "start_pane", "highlight_matches", "details", "keymap")
     config.sources = dict.fromkeys(names, "default")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return config
-    except (OSError, UnicodeDecodeError) as error:
-        config.problems.append(f"{path}: cannot be read ({error}); using the defaults")
-        return config
-    try:
+        text = read_regular(path, CONFIG_LIMIT).decode("utf-8")
         data = tomllib.loads(text)
+    except FileRefused as refused:
+        if refused.why != "missing":
+            config.problems.append(f"{path} {refused.reason}; using the defaults for everything")
+        return config
+    except UnicodeDecodeError as error:
+        config.problems.append(
+            f"{path}: is not UTF-8 text (byte {error.start + 1}); using the defaults for everything"
+        )
+        return config
     except tomllib.TOMLDecodeError as error:
         config.problems.append(f"{path}: {error}; using the defaults for everything")
+        return config
+    except RecursionError:
+        config.problems.append(f"{path}: nested too deeply; using the defaults for everything")
         return config
 
     def where(key: str, table: str | None = None) -> str:
@@ -102,23 +109,25 @@ def load_config(path: Path) -> Config:
             else:
                 problem(key, "should be a theme's name, in quotes")
         elif key == "start_pane":
-            if value in PANES:
+            if isinstance(value, str) and value in PANES:
                 config.start_pane = PANES[value]
                 config.sources[key] = where(key)
             else:
-                problem(key, f"should be one of {', '.join(json.dumps(p) for p in PANES)}, not {value!r}")
+                problem(
+                    key, f"should be one of {', '.join(json.dumps(p) for p in PANES)}, not {_shown(value)}"
+                )
         elif key == "highlight_matches":
             if isinstance(value, bool):
                 config.highlight_matches = value
                 config.sources[key] = where(key)
             else:
-                problem(key, f"should be true or false, not {value!r}")
+                problem(key, f"should be true or false, not {_shown(value)}")
         elif key == "details":
-            if value in DETAILS:
+            if isinstance(value, str) and value in DETAILS:
                 config.details = value
                 config.sources[key] = where(key)
             else:
-                problem(key, f'should be "right" or "below", not {value!r}')
+                problem(key, f'should be "right" or "below", not {_shown(value)}')
         elif key == "keymap":
             if not isinstance(value, dict):
                 problem(key, "should be a table: [keymap]")
@@ -138,6 +147,16 @@ def load_config(path: Path) -> Config:
     return config
 
 
+def _shown(value: Any) -> str:
+    """A wrong value as a message shows it: short, and a table or a list by what it is."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def effective(config: Config) -> dict[str, Any]:
     """The values in effect, as `config --show` prints them."""
     start = {v: k for k, v in PANES.items()}.get(config.start_pane or "")
@@ -153,7 +172,12 @@ def effective(config: Config) -> dict[str, Any]:
 def set_value(path: Path, key: str, value: str) -> None:
     """Set a top-level string setting in the user's file, keeping every other line and comment."""
     literal = f"{key} = {json.dumps(value)}"
-    text = path.read_text(encoding="utf-8") if path.exists() else EXAMPLE
+    try:
+        text = read_regular(path, CONFIG_LIMIT).decode("utf-8")
+    except FileRefused as refused:
+        if refused.why != "missing":
+            raise ValueError(f"{path} {refused.reason}") from None
+        text = EXAMPLE
     lines = text.splitlines()
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
     first_table = next((i for i, line in enumerate(lines) if re.match(r"^\s*\[", line)), len(lines))

@@ -6,25 +6,92 @@ Entries are named by "kind:id" keys (e.g. "company:instagram"), which survive ca
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
+from hlexplore.catalog.models import KINDS
+from hlexplore.files import MiB
+from hlexplore.index.matching import MAX_QUERY
+from hlexplore.text import clean
 from hlexplore.user.paths import UserPaths
-from hlexplore.user.store import JsonStore
+from hlexplore.user.store import JsonStore, Keep
 
 HISTORY_LENGTH = 50
 NOTE_LIMIT = 10_000
+KEY_LIMIT = 1_000  # a "kind:id" key, a time, a pane's name
+
+# What each file may hold. Text from the user's files is data, as catalog text is: control characters
+# become visible symbols (text.clean) as it is read, so no escape sequence in a file reaches the terminal.
 
 
-def _is_str_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+def _text(value: Any, limit: int) -> str | None:
+    """A string as shown (cleaned), or None when it is not a string or is longer than limit."""
+    if not isinstance(value, str) or len(value) > limit:
+        return None
+    return clean(value)
+
+
+def _keep_texts(limit: int) -> Keep:
+    """{str: str}, each value of at most limit characters (longer ones are cut: counted as changed)."""
+
+    def keep(value: Any) -> tuple[dict[str, str], int]:
+        if not isinstance(value, dict):
+            raise ValueError(f"its entries should be an object, not {_kind(value)}")
+        kept: dict[str, str] = {}
+        for name, text in value.items():
+            shown_name = _text(name, KEY_LIMIT)
+            shown = clean(text[:limit]) if isinstance(text, str) else None
+            if shown_name is not None and shown is not None:
+                kept[shown_name] = shown
+        changed = sum(1 for name, text in value.items() if kept.get(name) != text)
+        return kept, changed
+
+    return keep
+
+
+def _keep_history(value: Any) -> tuple[dict[str, list[str]], int]:
+    if not isinstance(value, dict):
+        raise ValueError(f"its filters should be an object, not {_kind(value)}")
+    kept: dict[str, list[str]] = {}
+    dropped = 0
+    for kind, queries in value.items():
+        if kind not in KINDS or not isinstance(queries, list):
+            dropped += 1
+            continue
+        recent = queries[-HISTORY_LENGTH:]
+        shown = [_text(query, MAX_QUERY) for query in recent]
+        kept[kind] = [query for query in shown if query]
+        dropped += (
+            len(queries) - len(recent) + sum(1 for was, now in zip(recent, shown, strict=True) if was != now)
+        )
+    return kept, dropped
+
+
+def _keep_session(value: Any) -> tuple[dict[str, Any], int]:
+    """{"pane": a kind, "filters": {kind: query}, "highlighted": {kind: id}, "details": "kind:id"}."""
+    if not isinstance(value, dict):
+        raise ValueError(f"the session should be an object, not {_kind(value)}")
+    kept: dict[str, Any] = {}
+    for name in ("filters", "highlighted"):
+        if name in value:
+            table = value[name] if isinstance(value[name], dict) else {}
+            limit = MAX_QUERY if name == "filters" else KEY_LIMIT
+            kept[name] = {k: t for k, v in table.items() if k in KINDS and (t := _text(v, limit)) is not None}
+    if value.get("pane") in KINDS:
+        kept["pane"] = value["pane"]
+    if "details" in value and (details := _text(value["details"], KEY_LIMIT)) is not None:
+        kept["details"] = details
+    dropped = sum(
+        1
+        for name in ("pane", "filters", "highlighted", "details")
+        if name in value and kept.get(name) != value[name]
     )
+    return kept, dropped
 
 
-def _is_history(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, list) and all(isinstance(q, str) for q in v)
-        for k, v in value.items()
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true or false"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else "null"
     )
 
 
@@ -42,18 +109,28 @@ class UserData:
 
     def __init__(self, paths: UserPaths) -> None:
         self.paths = paths
-        self._bookmarks = JsonStore(paths.bookmarks_file, "bookmarks", dict, _is_str_map)
-        self._notes = JsonStore(paths.notes_file, "notes", dict, _is_str_map)
-        self._history = JsonStore(paths.history_file, "filters", dict, _is_history)
-        self._session = JsonStore(paths.session_file, "session", dict, lambda v: isinstance(v, dict))
+        self._bookmarks = JsonStore(paths.bookmarks_file, "bookmarks", dict, _keep_texts(KEY_LIMIT), 4 * MiB)
+        self._notes = JsonStore(paths.notes_file, "notes", dict, _keep_texts(NOTE_LIMIT), 32 * MiB)
+        self._history = JsonStore(paths.history_file, "filters", dict, _keep_history, 1 * MiB)
+        self._session = JsonStore(paths.session_file, "session", dict, _keep_session, 1 * MiB)
         self.bookmarks: dict[str, str] = self._bookmarks.load()  # key -> when it was added (ISO time)
         self.notes: dict[str, str] = self._notes.load()
         self.history: dict[str, list[str]] = self._history.load()
         self.session: dict[str, Any] = self._session.load()
 
     @property
+    def _stores(self) -> tuple[JsonStore, ...]:
+        return (self._bookmarks, self._notes, self._history, self._session)
+
+    @property
     def warnings(self) -> list[str]:
-        return [w for s in (self._bookmarks, self._notes, self._history, self._session) for w in s.warnings]
+        """What was said about the files when they were read (before anyone listened)."""
+        return [w for s in self._stores for w in s.warnings]
+
+    def listen(self, tell: Callable[[str], None]) -> None:
+        """From now on, what goes wrong with the files (a save that failed) is told to tell."""
+        for store in self._stores:
+            store.tell = tell
 
     # -- bookmarks ----------------------------------------------------------------------------------
 
@@ -80,9 +157,10 @@ class UserData:
     def note(self, kind: str, entry_id: str) -> str:
         return self.notes.get(key(kind, entry_id), "")
 
-    def set_note(self, kind: str, entry_id: str, text: str) -> None:
-        """Attach a note (an empty one removes it)."""
-        name, text = key(kind, entry_id), text.strip()[:NOTE_LIMIT]
+    def set_note(self, kind: str, entry_id: str, text: str) -> bool:
+        """Attach a note (an empty one removes it; one longer than NOTE_LIMIT is cut); whether it was
+        saved (when it was not, the store has said why)."""
+        name, text = key(kind, entry_id), clean(text.strip()[:NOTE_LIMIT])
 
         def change(stored: dict[str, str]) -> dict[str, str]:
             if text:
@@ -92,6 +170,7 @@ class UserData:
             return stored
 
         self.notes = self._notes.update(change)
+        return self._notes.saved
 
     # -- filter history -------------------------------------------------------------------------------
 
@@ -100,7 +179,7 @@ class UserData:
         return list(self.history.get(kind, []))
 
     def remember_query(self, kind: str, query: str) -> None:
-        query = query.strip()
+        query = clean(query.strip()[:MAX_QUERY])
         if not query or self.queries(kind)[-1:] == [query]:
             return
 
