@@ -33,7 +33,7 @@ def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | int:
     (LoadingApp) rather than a blank terminal. The exit status when the user left while it loaded (or a
     signal ended it)."""
     outcome: dict[str, object] = {}
-    announced: list[tuple[Path, int]] = []
+    announced: list[tuple[Path, int, bool]] = []
 
     def load() -> None:
         try:
@@ -42,7 +42,7 @@ def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | int:
                 paths.catalogs_dir,
                 only=args.only,
                 cache_dir=paths.catalog_cache_dir,
-                announce=lambda path, size: announced.append((path, size)),
+                announce=lambda path, size, merging: announced.append((path, size, merging)),
             )
         except BaseException as error:  # handed to the main thread, which reports it
             outcome["error"] = error
@@ -55,8 +55,7 @@ def _load(args: argparse.Namespace, paths: UserPaths) -> Loaded | int:
     worker.start()
     worker.join(SHOW_LOADING_AFTER)
     if worker.is_alive() and announced:
-        path, size = announced[0]
-        loading = LoadingApp(worker, path, size)
+        loading = LoadingApp(worker, announced)
         if not loading.run():
             return loading.return_code or 130
     worker.join()

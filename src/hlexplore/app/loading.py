@@ -30,11 +30,10 @@ class LoadingApp(App[bool]):
         Binding("ctrl+c", "leave", "Quit", priority=True),
     ]
 
-    def __init__(self, worker: threading.Thread, path: Path, size: int) -> None:
+    def __init__(self, worker: threading.Thread, announced: list[tuple[Path, int, bool]]) -> None:
         super().__init__()
         self.worker = worker
-        self.path = path
-        self.file_size = size
+        self.announced = announced  # (path, size, merging) of each file as the load reaches it
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
@@ -53,11 +52,15 @@ class LoadingApp(App[bool]):
             self.exit(True)
             return
         seconds = time.monotonic() - self.started
-        size = f"{self.file_size / 1024 / 1024:.0f} MiB"
-        said = (
-            f"Reading {self.path.name} ({size}) for the first time: {seconds:.0f} s\n"
-            "Later starts read it from the cache in seconds. q or ctrl+c leaves."
-        )
+        path, size, merging = self.announced[-1]  # the file being read now
+        shown = f"{size / 1024 / 1024:.0f} MiB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KiB"
+        if merging:
+            said = f"Merging {path.name} ({shown}) over the catalog: {seconds:.0f} s\nq or ctrl+c leaves."
+        else:
+            said = (
+                f"Reading {path.name} ({shown}) for the first time: {seconds:.0f} s\n"
+                "Later starts read it from the cache in seconds. q or ctrl+c leaves."
+            )
         self.query_one("#loading-text", Static).update(Content(clean(said)))  # a file name is not markup
 
     def action_leave(self) -> None:

@@ -57,9 +57,22 @@ def file_digest(path: Path, limit: int) -> str:
     return found.hexdigest()
 
 
+def _name(path: Path, content_digest: str) -> bytes:
+    """What an entry is for: the file's resolved path and its content's digest."""
+    return hashlib.sha256(str(path.resolve()).encode() + b"\0" + content_digest.encode()).digest()
+
+
 def entry_path(cache_dir: Path, path: Path, content_digest: str) -> Path:
-    named = hashlib.sha256(str(path.resolve()).encode() + b"\0" + content_digest.encode()).hexdigest()
-    return cache_dir / f"{named[:32]}.catalog"
+    return cache_dir / f"{_name(path, content_digest).hex()[:32]}.catalog"
+
+
+def _seal(name: bytes, body_digest: bytes) -> bytes:
+    """An entry's last SEAL bytes: a digest of what it is for and of everything before them, so an
+    entry with a byte changed anywhere, cut short, or copied from another catalog's is not used."""
+    return hashlib.sha256(name + body_digest).digest()
+
+
+SEAL = 32
 
 
 def dump_columns(columns: Columns) -> bytes:
@@ -73,7 +86,7 @@ def dump_columns(columns: Columns) -> bytes:
     return marshal.dumps(stamped)
 
 
-def _load(blob: bytes) -> Catalog:
+def _load(blob: bytes | memoryview) -> Catalog:
     """An entry: how long its first part is, the first part (dump_columns), then the orders and users."""
     whole = memoryview(blob)
     split = 8 + int.from_bytes(whole[:8], "little")
@@ -83,13 +96,24 @@ def _load(blob: bytes) -> Catalog:
         raise ValueError("written by another version")
     columns = Columns(*stamped[2:])
     columns = columns._replace(numbers=from_bytes(columns.numbers), sizes=from_bytes(columns.sizes))
-    return columns.catalog(Inverted.load(marshal.loads(whole[split:])), lazy=True)
+    catalog = columns.catalog(Inverted.load(marshal.loads(whole[split:])), lazy=True)
+    if catalog.inverted is None or not catalog.inverted.fits(catalog):
+        raise ValueError("its numbers are out of bounds")
+    return catalog
 
 
 def load(cache_dir: Path, path: Path, content_digest: str) -> Catalog | None:
-    """The cached catalog for this file's content, or None (missing, unreadable or foreign: rebuild)."""
+    """The cached catalog for this file's content, or None (missing, unreadable, damaged or foreign:
+    rebuild). An entry is used only when its seal matches and every number in it is within bounds."""
     try:
-        return _load(read_regular(entry_path(cache_dir, path, content_digest), MAX_ENTRY_BYTES))
+        blob = read_regular(entry_path(cache_dir, path, content_digest), MAX_ENTRY_BYTES)
+        body = memoryview(blob)[:-SEAL]
+        if (
+            len(blob) <= SEAL
+            or _seal(_name(path, content_digest), hashlib.sha256(body).digest()) != blob[-SEAL:]
+        ):
+            return None
+        return _load(body)
     except Exception:  # whatever is wrong with a cache entry (or in its place), the file is parsed instead
         return None
 
@@ -109,6 +133,7 @@ class Storing:
             self._failed = True
             return
         self._file = os.fdopen(handle, "wb")
+        self._digest = hashlib.sha256()  # of everything written, for the seal
         parts = (len(columns).to_bytes(8, "little"), columns)
         self._writing = threading.Thread(target=self._write, args=parts, name="cache-write")
         self._writing.start()
@@ -117,6 +142,7 @@ class Storing:
         try:
             for part in parts:
                 self._file.write(part)
+                self._digest.update(part)
         except OSError:
             self._failed = True
 
@@ -127,7 +153,10 @@ class Storing:
         try:
             with self._file:
                 if not self._failed:
-                    self._file.write(marshal.dumps(inverted.dump()))
+                    orders = marshal.dumps(inverted.dump())
+                    self._digest.update(orders)
+                    self._file.write(orders)
+                    self._file.write(_seal(_name(path, content_digest), self._digest.digest()))
                     self._file.flush()
                     os.fsync(self._file.fileno())
             if not self._failed:
@@ -144,10 +173,15 @@ class Storing:
 SLOW_BYTES = 8 * 1024 * 1024  # files from this size on take seconds to parse: worth a word first
 
 
-def first_read_message(path: Path, size: int) -> str | None:
-    """What to tell the user before a large file is parsed (once: later starts read the cache)."""
+def first_read_message(path: Path, size: int, merging: bool = False) -> str | None:
+    """What to tell the user before a large file is parsed (once: later starts read the cache; a file
+    merged over the catalog is not cached yet, so on every start)."""
     if size < SLOW_BYTES:
         return None
+    if merging:
+        return (
+            f"hlexplore: merging {path} ({size / 1024 / 1024:.0f} MiB) over the catalog; this takes a while"
+        )
     return (
         f"hlexplore: reading {path} ({size / 1024 / 1024:.0f} MiB) for the first time; this takes a while "
         "once, later starts read it from the cache"

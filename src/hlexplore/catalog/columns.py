@@ -51,6 +51,8 @@ class Columns(NamedTuple):
         for kind in (self.technologies, self.companies, self.items, self.references):
             if len({len(column) for column in kind}) > 1:
                 raise ValueError("columns of different lengths")  # map() would quietly stop at the shortest
+        if (self.numbers and min(self.numbers) < 0) or (self.sizes and min(self.sizes) < 0):
+            raise ValueError("negative numbers in the stacks")  # (they would index from the end)
         items = made(StackItem, self.items)  # each distinct item once, shared by the stacks listing it
         in_stacks = list(map(items.__getitem__, self.numbers))
         starts, ends = spans(self.sizes)

@@ -142,13 +142,29 @@ class Inverted:
         )
 
     def fits(self, catalog: Catalog) -> bool:
-        """Whether each order is as long as its kind and within it (a damaged cache entry is not used)."""
+        """Whether each order is as long as its kind and within it, and the users and the references' runs
+        within the catalog (a damaged cache entry is not used)."""
         kinds = (catalog.companies, catalog.technologies, catalog.references)
         orders = (self.company_order, self.technology_order, self.reference_order)
-        return all(
-            len(order) == len(kind) and (not order or 0 <= min(order) <= max(order) < len(kind))
+        if not all(
+            len(order) == len(kind) and _within(order, len(kind))
             for order, kind in zip(orders, kinds, strict=True)
+        ):
+            return False
+        most = max((len(company.stack) for company in catalog.companies), default=0)  # the longest stack
+        users = all(
+            _within(ranks, len(catalog.companies)) and _within(places, most)
+            for ranks, places in self.users.values()
         )
+        runs = all(
+            0 <= bound <= len(catalog.references) for runs in self.references_of.values() for bound in runs
+        )
+        return users and runs
+
+
+def _within(numbers: Sequence[int], size: int) -> bool:
+    """Whether every number indexes something of size (none is negative: that would index from the end)."""
+    return not numbers or (min(numbers) >= 0 and max(numbers) < size)
 
 
 def _runs(owners: Sequence[str], starts: array[int], total: int) -> dict[str, tuple[int, ...]]:

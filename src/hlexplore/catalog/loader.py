@@ -143,6 +143,7 @@ class At(NamedTuple):
 
 
 Line = int | At | None
+Announce = Callable[[Path, int, bool], None]  # told (path, size, merging) before a file is read at length
 Row = tuple[Any, ...]
 
 
@@ -355,9 +356,7 @@ def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], str]:
         raise CatalogError([Problem(where, "", "invalid TOML: nested too deeply")]) from None
 
 
-def load_catalog(
-    path: Path, cache_dir: Path | None = None, announce: Callable[[Path, int], None] | None = None
-) -> Catalog:
+def load_catalog(path: Path, cache_dir: Path | None = None, announce: Announce | None = None) -> Catalog:
     """Load and validate one catalog file. Raises CatalogError listing every problem.
 
     With cache_dir, a file parsed before (same path, same bytes) is read from the cache instead; announce
@@ -367,7 +366,7 @@ def load_catalog(
         return _load(path, cache_dir, announce)
 
 
-def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], None] | None) -> Catalog:
+def _load(path: Path, cache_dir: Path | None, announce: Announce | None) -> Catalog:
     from hlexplore.catalog.pieces import compile_file
 
     if cache_dir is None:
@@ -385,7 +384,7 @@ def _load(path: Path, cache_dir: Path | None, announce: Callable[[Path, int], No
         return cached
     raw = _read_bytes(path)
     if announce is not None:
-        announce(path, len(raw))
+        announce(path, len(raw), False)
     hashing = ThreadPoolExecutor(1, "hash-catalog")  # (hashlib lets go of Python's lock as it hashes)
     content_digest = hashing.submit(cache.digest, raw)
     hashing.shutdown(wait=False)

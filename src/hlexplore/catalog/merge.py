@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from hlexplore.catalog.errors import CatalogError, Problem
 from hlexplore.catalog.lines import field_line, header_lines, item_line, table_line
 from hlexplore.catalog.loader import (
+    Announce,
     bundled_catalog_path,
     catalog_from_data,
     did_you_mean,
@@ -106,7 +108,7 @@ def load_merged(
     user_folder: Path | None = None,
     only: bool = False,
     cache_dir: Path | None = None,
-    announce: Callable[[Path, int], None] | None = None,
+    announce: Announce | None = None,
 ) -> Loaded:
     """The bundled catalog (or, with only, the first of catalogs) with the other files merged over it.
 
@@ -129,6 +131,9 @@ def load_merged(
         return loaded
     merger = _Merger(loaded.catalog)
     for layer in layers:
+        if announce is not None:
+            with suppress(OSError):  # (reading it says what is wrong with it)
+                announce(layer, os.stat(layer).st_size, True)
         try:
             loaded.catalog, notes = merger.apply(layer)
         except CatalogError as error:

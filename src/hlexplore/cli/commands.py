@@ -87,17 +87,17 @@ def open_catalog(args: argparse.Namespace, out: Output) -> Catalog:
         paths.catalogs_dir,
         only=getattr(args, "only", False),
         cache_dir=paths.catalog_cache_dir,
-        announce=lambda path, size: _announce(out, path, size),
+        announce=lambda path, size, merging: _announce(out, path, size, merging),
     )
     for message in loaded.messages():
         out.hint(message)
     return loaded.catalog
 
 
-def _announce(out: Output, path: Path, size: int) -> None:
+def _announce(out: Output, path: Path, size: int, merging: bool) -> None:
     from hlexplore.catalog.cache import first_read_message
 
-    message = first_read_message(path, size)
+    message = first_read_message(path, size, merging)
     if message:
         out.hint(message)
 

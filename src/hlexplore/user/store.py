@@ -18,6 +18,7 @@ Nothing here raises for anything found on disk.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -131,8 +132,9 @@ class JsonStore:
         if aside is not None:
             self._say(f"{self.path} {reason}; it was kept as {aside.name} and hlexplore started without it")
         else:
-            self._blocked = self._blocked or reason
-            self._say(f"{self.path} {reason}; hlexplore started without it and will not write over it")
+            also = f", and {self._blocked}" if move else ""  # why it is where it was
+            self._blocked = self._blocked if move else reason
+            self._say(f"{self.path} {reason}{also}; hlexplore started without it and will not write over it")
         return self.empty()
 
     def _move_aside_or_block(self) -> Path | None:
@@ -178,9 +180,10 @@ class JsonStore:
         try:
             handle = os.open(lock, flags, 0o644)  # a FIFO with no reader is ENXIO, not a wait
         except OSError as error:
-            raise FileRefused(
-                lock, "unreadable", f"its lock {lock} cannot be used ({error.strerror})"
-            ) from None
+            problem = f"cannot be used ({error.strerror})"
+            if error.errno == errno.ENXIO:  # what opening a FIFO no one reads gives (or a socket)
+                problem = "is a named pipe (FIFO), not a file"
+            raise FileRefused(lock, "unreadable", f"its lock {lock} {problem}") from None
         try:
             mode = os.fstat(handle).st_mode
             if not stat.S_ISREG(mode):
