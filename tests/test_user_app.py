@@ -72,6 +72,34 @@ async def test_note_is_saved_shown_and_searchable() -> None:
         assert [p.split()[-1] for p in prompts(again, "technology")] == ["memcached"]
 
 
+async def test_a_note_too_long_is_saved_cut_and_says_so(notes) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        explorer.screen.query_one(TextArea).insert("x" * 25_000)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ("warning", "Note saved, cut to its first 10,000 characters") in notes
+        assert len(UserData(UserPaths.default()).note("company", "alpha")) == 10_000
+
+
+async def test_a_note_that_cannot_be_saved_says_why_and_is_kept_for_the_session(notes) -> None:
+    paths = UserPaths.default()
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    (paths.data_dir / "notes.json.lock").mkdir()  # a lock that cannot be taken: the save fails
+    explorer = app()
+    async with explorer.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        explorer.screen.query_one(TextArea).insert("kept")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any(s == "warning" and "notes.json could not be saved" in m for s, m in notes), notes
+        assert not any(m == "Note saved" for _s, m in notes)
+        assert "✎ kept" in screen_text(explorer)
+
+
 async def test_escape_in_the_note_dialog_keeps_the_old_note() -> None:
     UserData(UserPaths.default()).set_note("company", "alpha", "keep")
     explorer = app()
