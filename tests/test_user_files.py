@@ -459,3 +459,16 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_validate_says_when_the_catalogs_folder_is_not_one(capsys) -> None:
+    from hlexplore.__main__ import main
+
+    folder = UserPaths.default().catalogs_dir
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder")
+    assert main(["validate"]) == 1
+    assert f"{folder} is not a folder" in capsys.readouterr().err
+    assert main(["validate", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert any(f["file"] == str(folder) and not f["valid"] for f in report["files"])

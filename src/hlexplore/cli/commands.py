@@ -398,17 +398,24 @@ def cmd_validate(args: argparse.Namespace, out: Output) -> int:
     """Each file on its own: a file with [meta] is a whole catalog; one without is checked as a user
     catalog merged over the bundled one. With no files: the bundled catalog, the user's catalogs
     folder, and every --catalog."""
-    from hlexplore.catalog.merge import load_merged, user_catalog_files
+    from hlexplore.catalog.merge import folder_problem, load_merged, user_catalog_files
     from hlexplore.user.paths import UserPaths
 
     given = list(getattr(args, "catalog", None) or [])
+    reports: list[dict[str, Any]] = []
+    code = OK
     if args.files:
         paths = list(args.files)
     else:
-        paths = [bundled_catalog_path(), *user_catalog_files(UserPaths.default().catalogs_dir), *given]
+        folder = UserPaths.default().catalogs_dir
+        paths = [bundled_catalog_path(), *user_catalog_files(folder), *given]
         if getattr(args, "only", False):
             paths = given
-    reports, code = [], OK
+        elif problem := folder_problem(folder):  # (a folder that cannot be read is a problem too)
+            code = FAILED
+            reports.append({"file": str(folder), "valid": False, "problems": [problem]})
+            if not out.as_json:
+                out.error(problem)
     for path in paths:
         try:
             data, _text = read_toml(path)
