@@ -14,7 +14,11 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-for _name in [n for n in os.environ if n.startswith("TEXTUAL_")] + ["NO_COLOR", "FORCE_COLOR"]:
+# The user's Textual settings are not the tests' (the snapshot plugin's folder, shared with the xdist
+# workers through the environment, is kept).
+for _name in [n for n in os.environ if n.startswith("TEXTUAL_") and n != "TEXTUAL_SNAPSHOT_TEMPDIR"]:
+    os.environ.pop(_name, None)
+for _name in ("NO_COLOR", "FORCE_COLOR"):
     os.environ.pop(_name, None)
 
 from hlexplore.catalog.loader import bundled_catalog_path, load_catalog  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -40,5 +41,8 @@ def test_quick_benchmark_measures_every_key_and_both_apps(tmp_path: Path) -> Non
     for measure in ("load_cold_s", "load_warm_s", "first_frame_cold_s", "first_frame_warm_s", "peak_mb"):
         assert small[measure] > 0, measure
     for measure in ("query_p50_ms", "who_uses_p95_ms", "compare_p95_ms", "similar_p95_ms"):
-        assert small[measure] >= 0, measure
+        # (a query over 100 companies can round to 0 ms: what must hold is that it was measured)
+        assert isinstance(small[measure], float) and math.isfinite(small[measure]) and small[measure] >= 0, (
+            measure
+        )
     assert small["fzf_ratio"] > 0  # fzf is installed by dev.py test: the ratio was measured

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -106,7 +105,8 @@ def assert_loads_or_says_where(path: Path) -> None:
         catalog = load_catalog(path)
     except CatalogError as error:
         assert error.problems and all(p.path == str(path) and p.message for p in error.problems)
-        assert all(p.where or p.line or "file" in p.message or p.message for p in error.problems)
+        # each names its place: an entry, a line, or the file as a whole ("is not UTF-8 text", "is 300 MiB")
+        assert all(p.where or p.line is not None or p.message.startswith("is ") for p in error.problems)
         return
     CatalogIndex(catalog).search("a")  # whatever loads can be queried
 
@@ -248,21 +248,23 @@ def sparse_file(path: Path, megabytes: int) -> Path:
     return path
 
 
-def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    from hlexplore import files
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the file was opened for reading")
+
+    monkeypatch.setattr(files.os, "fdopen", never)  # what reading would start with
     path = sparse_file(tmp_path / "huge.toml", 300)
-    started = time.perf_counter()
     [problem] = problems_of(path)
     assert "300 MiB" in problem and "limited to 256 MiB" in problem and str(path) in problem
-    assert time.perf_counter() - started < 1
 
 
 def test_a_200_megabyte_file_of_garbage_fails_fast_with_its_place(tmp_path: Path) -> None:
     # Under the limit (a StackShare-sized catalog is ~150 MB), so it is read, and refused at line 1.
     path = sparse_file(tmp_path / "zeros.toml", 200)
-    started = time.perf_counter()
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:1:1: invalid TOML")
-    assert time.perf_counter() - started < 10
 
 
 def test_very_long_strings_are_refused_with_their_place(write_catalog) -> None:

@@ -93,8 +93,12 @@ def test_odd_queries(index):
         "e\u0301",
         "\x1b[31m",
     ]:
-        index.search(text)
-        index.resolve(text)
+        results = index.search(text)
+        assert all(r.entry is not None and len(r.positions) <= len(index.label(r.entry)) for r in results)
+        meant = index.resolve(text)
+        assert (meant.status == "found") == (meant.entry is not None), text
+        assert meant.status != "ambiguous" or len(meant.candidates) > 1, text
+    assert index.resolve("a" * 10_000).status == "missing"  # nothing is named like that
 
 
 def test_a_lone_bar_between_terms_is_or_as_fzf_writes_it(index):

@@ -136,6 +136,7 @@ from hlexplore.user.data import UserData
 from hlexplore.user.paths import UserPaths
 root = Path(sys.argv[1])
 data = UserData(UserPaths(root / "c", root / "d", root / "s", root / "x"))
+data.set_note("company", "first", "x")  # a file to break from the first kill on
 print("ready", flush=True)
 n = 0
 while True:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -345,23 +345,33 @@ async def test_the_loading_screen_says_which_file_is_being_merged(tmp_path: Path
 # -- as a person meets it: the explorer started in a terminal over damaged files ---------------------------
 
 LAUNCHES = [  # (the file, relative to the XDG folders, the damage): every damage, every file, once
-    ("xdg_data_home/hlexplore/bookmarks.json", "not UTF-8"),
-    ("xdg_data_home/hlexplore/notes.json", "nested deep"),
-    ("xdg_state_home/hlexplore/history.json", "wrong shape"),
-    ("xdg_state_home/hlexplore/session.json", "FIFO"),
-    ("xdg_data_home/hlexplore/bookmarks.json", "device"),
-    ("xdg_data_home/hlexplore/notes.json", "directory"),
-    ("xdg_state_home/hlexplore/session.json", "oversized"),
-    ("xdg_state_home/hlexplore/history.json", "not JSON"),
+    ("d/hlexplore/bookmarks.json", "not UTF-8"),
+    ("d/hlexplore/notes.json", "nested deep"),
+    ("s/hlexplore/history.json", "wrong shape"),
+    ("s/hlexplore/session.json", "FIFO"),
+    ("d/hlexplore/bookmarks.json", "device"),
+    ("d/hlexplore/notes.json", "directory"),
+    ("s/hlexplore/session.json", "oversized"),
+    ("s/hlexplore/history.json", "not JSON"),
 ]
 
 
-def _terminal(tmp_path: Path):  # -> Terminal
+@pytest.fixture
+def home() -> Iterator[Path]:
+    """A short folder for the user's files: a message's path then fits a notification's line, so
+    what the screen shows can be read whole."""
+    folder = Path(tempfile.mkdtemp(prefix="hx-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _terminal(home: Path):  # -> Terminal
     from tests.tmux import Terminal
 
-    env = {"HOME": str(tmp_path), "BROWSER": "/bin/true"}
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
+    env = {"HOME": str(home), "BROWSER": "/bin/true"}
+    for variable, short in (("XDG_CONFIG_HOME", "c"), ("XDG_DATA_HOME", "d"), ("XDG_STATE_HOME", "s")):
+        env[variable] = str(home / short)
+    env["XDG_CACHE_HOME"] = str(home / "k")
     return Terminal(120, 40, env)
 
 
@@ -369,15 +379,15 @@ def _terminal(tmp_path: Path):  # -> Terminal
     ("relative", "damage"), LAUNCHES, ids=[f"{f.rsplit('/', 1)[1]}-{d}" for f, d in LAUNCHES]
 )
 def test_the_explorer_starts_over_a_damaged_file_says_so_and_quits(
-    tmp_path: Path, relative: str, damage: str
+    home: Path, relative: str, damage: str
 ) -> None:
     from tests.tmux import HLEXPLORE, PROMPT
 
-    path = tmp_path / relative
+    path = home / relative
     path.parent.mkdir(parents=True)
     key = {"bookmarks": "bookmarks", "notes": "notes", "history": "filters", "session": "session"}[path.stem]
     DAMAGE[damage](path, key)
-    terminal = _terminal(tmp_path)
+    terminal = _terminal(home)
     try:
         terminal.type(f"{HLEXPLORE}; echo exit=$?")
         terminal.keys("Enter")
@@ -392,13 +402,13 @@ def test_the_explorer_starts_over_a_damaged_file_says_so_and_quits(
         terminal.close()
 
 
-def test_a_config_that_cannot_be_read_is_said_and_the_explorer_starts(tmp_path: Path) -> None:
+def test_a_config_that_cannot_be_read_is_said_and_the_explorer_starts(home: Path) -> None:
     from tests.tmux import HLEXPLORE
 
-    path = tmp_path / "xdg_config_home/hlexplore/config.toml"
+    path = home / "c/hlexplore/config.toml"
     path.parent.mkdir(parents=True)
     path.symlink_to("/dev/zero")
-    terminal = _terminal(tmp_path)
+    terminal = _terminal(home)
     try:
         terminal.type(f"{HLEXPLORE}; echo exit=$?")
         terminal.keys("Enter")
@@ -409,14 +419,14 @@ def test_a_config_that_cannot_be_read_is_said_and_the_explorer_starts(tmp_path: 
         terminal.close()
 
 
-def test_a_filter_saved_with_escape_sequences_is_shown_not_obeyed(tmp_path: Path) -> None:
+def test_a_filter_saved_with_escape_sequences_is_shown_not_obeyed(home: Path) -> None:
     from tests.tmux import HLEXPLORE
 
-    session = tmp_path / "xdg_state_home/hlexplore/session.json"
+    session = home / "s/hlexplore/session.json"
     session.parent.mkdir(parents=True)
     filters = {"company": "\x1b]0;pwned\x07tw\x1b[2J"}
     session.write_text(json.dumps({"version": 1, "session": {"pane": "company", "filters": filters}}))
-    terminal = _terminal(tmp_path)
+    terminal = _terminal(home)
     try:
         before = terminal.title()
         terminal.type(f"{HLEXPLORE}")
@@ -428,16 +438,16 @@ def test_a_filter_saved_with_escape_sequences_is_shown_not_obeyed(tmp_path: Path
         terminal.close()
 
 
-def test_closing_the_terminal_ends_an_explorer_whose_files_are_fifos(tmp_path: Path) -> None:
+def test_closing_the_terminal_ends_an_explorer_whose_files_are_fifos(home: Path) -> None:
     """Every user file and lock a FIFO: nothing blocks, and a closed terminal ends the process."""
     from tests.tmux import HLEXPLORE
 
-    for relative in ("xdg_data_home/hlexplore/bookmarks.json", "xdg_state_home/hlexplore/history.json"):
-        path = tmp_path / relative
+    for relative in ("d/hlexplore/bookmarks.json", "s/hlexplore/history.json"):
+        path = home / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(path)
         os.mkfifo(path.with_name(path.name + ".lock"))
-    terminal = _terminal(tmp_path)
+    terminal = _terminal(home)
     terminal.type(f"{HLEXPLORE}")
     terminal.keys("Enter")
     terminal.wait_for("1 Companies", "named", "pipe", "(FIFO),")

@@ -22,7 +22,11 @@ class Terminal:
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is not installed: `python3 dev.py test` installs it")
         self.socket = f"hx-{uuid.uuid4().hex[:8]}"
-        clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL_") and k != "NO_COLOR"}
+        # (COLUMNS and LINES, which pytest-xdist sets in its workers, would override the terminal's size)
+        unwanted = ("NO_COLOR", "COLUMNS", "LINES")
+        clean_env = {
+            k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL_") and k not in unwanted
+        }
         clean_env.update(env, TERM="xterm-256color")
         self.env = clean_env
         self.width, self.height = width, height

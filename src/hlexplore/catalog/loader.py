@@ -351,6 +351,9 @@ def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], str]:
         if match:
             line, column = int(match.group(1)), int(match.group(2))
             message = message[: match.start()].strip()
+        elif message.endswith("(at end of document)"):  # where the file ends
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+            message = message.removesuffix("(at end of document)").strip() + " (at the end of the file)"
         raise CatalogError([Problem(where, "", f"invalid TOML: {message}", line, column)]) from None
     except RecursionError:
         raise CatalogError([Problem(where, "", "invalid TOML: nested too deeply")]) from None
