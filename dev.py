@@ -78,10 +78,17 @@ def test(args: list[str]) -> int:
     sources = [p for p in ("src", "tests", "benchmarks", "screenshots", "dev.py") if (ROOT / p).exists()]
     sh(BIN / "ruff", "check", *sources, env=env)
     sh(BIN / "ruff", "format", "--check", *sources, env=env)
+    # mypy --strict over src/ (pyproject's [tool.mypy]) runs beside the tests: its answer comes at the end.
+    types = subprocess.Popen([str(BIN / "mypy")], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     # In parallel (pytest-xdist): the tmux tests mostly wait, so four workers keep two cores busy
     # (serially the suite took six minutes, in parallel under three). `-n 0` runs it serially.
     workers = [] if any(a.startswith(("-n", "--numprocesses")) for a in args) else ["-n", "4"]
-    return subprocess.call([str(BIN / "python"), "-m", "pytest", *workers, *args], cwd=ROOT, env=env)
+    tests = subprocess.call([str(BIN / "python"), "-m", "pytest", *workers, *args], cwd=ROOT, env=env)
+    checked, _ = types.communicate()
+    print(checked, end="", flush=True)
+    if types.returncode:
+        say("mypy --strict found type errors (above)")
+    return tests or types.returncode
 
 
 def screenshots(args: list[str]) -> int:

@@ -73,8 +73,8 @@ def launch(args: argparse.Namespace) -> int:
     try:
         loaded = _load(args, paths)
     except CatalogError as error:
-        for problem in error.problems:
-            print(clean(str(problem)), file=sys.stderr)
+        for each in error.problems:
+            print(clean(str(each)), file=sys.stderr)
         print(f"{clean(error.summary())}; `hlexplore validate` lists them", file=sys.stderr)
         return 1
     if isinstance(loaded, int):

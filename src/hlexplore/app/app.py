@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -139,7 +140,7 @@ class HLExploreApp(App[None]):
             return
         self.user.save_session(self.main.session_state())
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         session = {} if self.fresh or self.user is None else self.user.session
         return MainScreen(self.index, self.user, self.config, session)
 
@@ -296,7 +297,7 @@ class HLExploreApp(App[None]):
             places.insert(0, here)
         self.push_screen(HelpScreen(places))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Textual's own "Keys" (its key panel) would stand beside ours: one entry, ours, lists every key.
         yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         main = self.main

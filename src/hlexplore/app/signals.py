@@ -7,13 +7,14 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 
 SHUTDOWN_GRACE = 3.0  # seconds a signal leaves Textual to restore the terminal before the process ends
 
 
-def end_on_signals(app: App[object], end: Callable[[int], None]) -> None:
+def end_on_signals(app: App[Any], end: Callable[[int], None]) -> None:
     """SIGTERM and SIGHUP call end(number) in the app's event loop (which should save what is worth
     keeping and exit the app, so Textual restores the terminal).
 

@@ -94,7 +94,7 @@ def made(cls: type, columns: tuple[Column, ...]) -> tuple[Any, ...]:
     twice as slow, and a large catalog has hundreds of thousands). Fields that __init__ does not take
     get their defaults."""
     count = len(columns[0]) if columns else 0
-    entries = tuple(map(object.__new__, repeat(cls, count)))
+    entries: tuple[Any, ...] = tuple(map(object.__new__, repeat(cls, count)))
     given = dict(zip(names(cls), columns, strict=True))
     for field in fields(cls):
         values = given[field.name] if field.init else repeat(field.default, count)

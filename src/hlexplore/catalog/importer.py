@@ -465,7 +465,9 @@ class _Importer:
 
 def split_items(text: str) -> list[str]:
     """Split a stack line on commas that are outside parentheses, brackets and quotes."""
-    items, depth, quoted, current = [], 0, False, []
+    items: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in text:
         if char == '"':
             quoted = not quoted

@@ -15,7 +15,7 @@ from importlib import resources
 from itertools import chain, repeat
 from operator import add
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 # tomli is the library the standard tomllib was taken from, with the same behaviour and messages, but
 # shipped compiled (mypyc): three times faster, which a catalog of 100,000 companies feels (28 s -> 9 s).
@@ -127,7 +127,7 @@ _TYPE_NAMES = {str: "a string", int: "an integer", list: "a list", dict: "a tabl
 _SPECS = {
     table: _Spec(
         fields,
-        {key: field.type for key, field in fields.items()},  # type: ignore[misc]
+        {key: field.type for key, field in fields.items()},
         frozenset(key for key, field in fields.items() if field.required),
     )
     for table, fields in _FIELDS.items()
@@ -139,7 +139,7 @@ class At(NamedTuple):
     reported there, so a file without problems is never scanned for its headers."""
 
     table: str
-    index: int
+    number: int  # its place in the table
 
 
 Line = int | At | None
@@ -162,7 +162,7 @@ class _Checker:
 
     def add(self, where: str, message: str, line: Line = None) -> None:
         if isinstance(line, At):
-            line = self.line_of(line.table, line.index)
+            line = self.line_of(line.table, line.number)
         self.problems.append(Problem(self.path, where, message, line))
 
     def taken(self) -> list[Problem]:
@@ -193,7 +193,7 @@ class _Checker:
         return self._below(line, lambda lines, header: item_line(lines, header, tech, nth))
 
     def _below(self, line: Line, find: Callable[[list[str], int], int | None]) -> Line:
-        header = self.line_of(line.table, line.index) if isinstance(line, At) else None
+        header = self.line_of(line.table, line.number) if isinstance(line, At) else None
         if header is None:
             return line
         if self._text_lines is None:
@@ -205,7 +205,7 @@ class _Checker:
         """The entry's known fields, type-checked; None if it is not a table at all."""
         spec = _SPECS[table]
         if spec.plain(raw):
-            return raw
+            return raw  # type: ignore[no-any-return]  # (plain says it is a dict of known fields)
         if not isinstance(raw, dict):
             self.add(where, f"must be a table, not {_describe(raw)}", line)
             return None
@@ -219,7 +219,7 @@ class _Checker:
                 continue
             expected = fields[key].type
             if isinstance(value, bool) or not isinstance(value, expected):
-                wanted = _TYPE_NAMES.get(expected, str(expected))  # type: ignore[arg-type]
+                wanted = _TYPE_NAMES.get(expected, str(expected))
                 self.add(
                     where, f'"{key}" must be {wanted}, not {_describe(value)}', self.field_line(line, key)
                 )
@@ -247,9 +247,8 @@ class _Checker:
             for place, number in enumerate(found):
                 if number is None:
                     found[place] = self.stack_item(raw[place], f"{where} stack[{place}]", line)
-            if None in found:  # items with problems are left out (and reported)
-                found = [number for number in found if number is not None]
-        return tuple(found)
+            return tuple(number for number in found if number is not None)  # (one with a problem was said)
+        return tuple(cast("list[int]", found))
 
     def stack_item(self, raw: Any, where: str, line: Line) -> int | None:
         try:
@@ -292,14 +291,14 @@ class _Checker:
             if problem:
                 self.add(where, f'"{key}" {problem}', line)
                 return ""
-        return url
+        return str(url)
 
     def confidence(self, values: dict[str, Any], where: str, line: Line) -> str:
         confidence = values.get("url_confidence", "")
         if confidence and confidence not in URL_CONFIDENCES:
             self.add(where, f'"url_confidence" must be one of {", ".join(URL_CONFIDENCES)}', line)
             return ""
-        return confidence
+        return str(confidence)
 
 
 def _describe(value: Any) -> str:
@@ -338,10 +337,10 @@ def _parse(path: Path, data: bytes) -> tuple[dict[str, Any], str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        at_line = data[: error.start].count(b"\n") + 1
+        at_column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"is not UTF-8 text (byte 0x{data[error.start]:02x})"
-        raise CatalogError([Problem(where, "", message, line, column)]) from None
+        raise CatalogError([Problem(where, "", message, at_line, at_column)]) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
@@ -589,7 +588,7 @@ def _meta(raw: Any, check: _Checker) -> tuple[int, str, str]:
     return (values["schema"], values["title"], values.get("source", ""))
 
 
-def _entries(data: dict[str, Any], table: str, check: _Checker, build: Callable) -> list[Row]:
+def _entries(data: dict[str, Any], table: str, check: _Checker, build: Callable[..., Row]) -> list[Row]:
     raw = data.get(table, [])
     if not isinstance(raw, list):
         message = f"must be an array of tables ([[{table}]]), not {_describe(raw)}"

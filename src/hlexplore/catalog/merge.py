@@ -156,9 +156,7 @@ class _Merger:
             "company": [raw(c) for c in base.companies],
             "reference": [raw(r) for r in base.references],
         }
-        self.origins: dict[tuple[str, str], str] = {
-            (e.kind, e.id): e.origin for e in (*base.technologies, *base.companies, *base.references)
-        }
+        self.origins: dict[tuple[str, str], str] = {(e.kind, e.id): e.origin for e in base.entries()}
         self.touched: dict[tuple[str, str], list[str]] = {}
         self.set_by: dict[tuple[str, str, str], tuple[str, Any]] = {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -110,8 +111,14 @@ class Catalog:
     meta: Meta
     technologies: tuple[Technology, ...]
     companies: tuple[Company, ...]
-    references: tuple[Reference, ...]
+    references: Sequence[Reference]  # a tuple, or (from the cache) rows made when first read
     paths: tuple[Path, ...] = ()
     # Orders and users worked out from these entries, when they came with them from the cache (an index
     # works them out itself otherwise). Only the cache sets it: any other new catalog has other entries.
     inverted: Inverted | None = field(default=None, compare=False, repr=False)
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry: the companies, then the technologies, then the references."""
+        yield from self.companies
+        yield from self.technologies
+        yield from self.references

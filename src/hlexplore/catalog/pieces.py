@@ -256,16 +256,16 @@ def _continued(headed: list[dict[str, bool]]) -> bool:
 def _plain(piece: Piece, headed: dict[str, bool]) -> Any:
     """A piece as marshal data (problems as tuples of their fields)."""
     problems = {table: [astuple(p) for p in found] for table, found in piece.problems.items()}
-    return (*piece._replace(problems=problems), headed)
+    return (*piece[:-1], problems, headed)  # (problems is the piece's last field)
 
 
-def _piece(data: Any) -> tuple[Piece, dict[str, bool]] | None:
+def _piece(data: Any) -> tuple[Piece, dict[str, bool]]:
     """A piece from a child's marshal data, and its arrays (whether a header line names each)."""
-    if data is None:
-        return None
-    *fields, headed = data
-    piece = Piece(*fields)
-    problems = {table: [Problem(*p) for p in found] for table, found in piece.problems.items()}
+    parts: list[Any] = list(data)
+    headed: dict[str, bool] = parts.pop()
+    piece = Piece._make(parts)
+    stored: dict[str, list[tuple[Any, ...]]] = piece.problems  # type: ignore[assignment]  # (as _plain made them)
+    problems = {table: [Problem(*p) for p in found] for table, found in stored.items()}
     return piece._replace(problems=problems), headed
 
 

@@ -118,7 +118,7 @@ def ask_company(index: CatalogIndex, ask: Ask, say: Callable[[str], None]) -> Co
 def _pick_technology(index: CatalogIndex, typed: str, ask: Ask, say: Callable[[str], None]) -> str | None:
     found = index.resolve(typed, ("technology",))
     if found.status == "found" and found.entry is not None and not found.guessed:
-        say(f"  → {found.entry.name} ({found.entry.category})")  # type: ignore[union-attr]
+        say(f"  → {found.entry.name} ({getattr(found.entry, 'category', '')})")
         return found.entry.id
     # A guess at a misspelt name is offered first, never written without the user's word.
     guessed = (found.entry,) if found.guessed and found.entry is not None else ()
@@ -131,10 +131,10 @@ def _pick_technology(index: CatalogIndex, typed: str, ask: Ask, say: Callable[[s
     lead = "which one?" if found.status == "ambiguous" else f'no technology named "{typed}"; did you mean'
     say(f"  {lead}")
     for number, entry in enumerate(candidates, start=1):
-        say(f"    {number}) {entry.name} ({entry.category})")  # type: ignore[union-attr]
+        say(f"    {number}) {entry.name} ({entry.category})")
     choice = ask("  number (empty: none of these): ").strip()
     if choice.isdigit() and 1 <= int(choice) <= len(candidates):
-        return candidates[int(choice) - 1].id
+        return str(candidates[int(choice) - 1].id)
     return None
 
 

@@ -136,7 +136,8 @@ def health_lists(health: Health, shown: int = HEALTH_SHOWN) -> RenderableType:
     for group in health.groups:
         parts.append(plain(f"{group.title}: {len(group.entries)}", "bold" if group.entries else ""))
         for entry in group.entries[:shown]:
-            year = f" ({entry.year})" if getattr(entry, "year", None) else ""
+            written = getattr(entry, "year", None)  # (references have a year)
+            year = f" ({written})" if written else ""
             parts.append(plain(f"  {entry.name}{year}", "dim"))
         if len(group.entries) > shown:
             parts.append(plain(f"  … and {len(group.entries) - shown} more (--json lists them all)", "dim"))

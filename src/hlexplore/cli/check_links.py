@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from hlexplore.catalog.models import Catalog
+from hlexplore.catalog.models import Catalog, Kind
 from hlexplore.cli.render import plain
 from hlexplore.links.check import OUTCOMES, LinkCheck, LinkTarget, check_all, summary, targets
 from hlexplore.links.store import LinkHealth
@@ -92,11 +93,11 @@ def _report(
     results: list[LinkCheck],
     counts: dict[str, int],
     catalog: Catalog,
-    carriers: dict[tuple[str, bool], tuple[tuple[str, str], ...]],
+    carriers: Mapping[tuple[str, bool], tuple[tuple[Kind, str], ...]],
     interrupted: bool,
     total: int,
 ) -> Group:
-    names = {(e.kind, e.id): e.name for e in (*catalog.companies, *catalog.technologies, *catalog.references)}
+    names: dict[tuple[Kind, str], str] = {(e.kind, e.id): e.name for e in catalog.entries()}
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(justify="right")
     table.add_column()
@@ -105,7 +106,7 @@ def _report(
     for label in ("short links no longer resolving", "short links not reached"):
         table.add_row(plain(str(counts[label])), plain(label, "dim"))
     broken = [r for r in results if r.broken and not r.short]
-    lines = [
+    lines: list[RenderableType] = [
         plain(f"{len(results)} of {total} links checked{' (interrupted)' if interrupted else ''}"),
         table,
     ]

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from hlexplore.catalog.errors import CatalogError
 from hlexplore.catalog.loader import MAX_CATALOG_BYTES, bundled_catalog_path, load_catalog, read_toml
-from hlexplore.catalog.models import Catalog, Entry, Kind
+from hlexplore.catalog.models import Catalog, Company, Entry, Kind, Technology
 from hlexplore.cli import render
 from hlexplore.files import FileRefused, read_regular
 from hlexplore.index import CatalogIndex, export, report
@@ -106,6 +106,18 @@ def _candidate(index: CatalogIndex, entry: Entry) -> dict[str, str]:
     return {"kind": entry.kind, "id": entry.id, "name": index.label(entry)}
 
 
+def resolve_technology(index: CatalogIndex, name: str, out: Output) -> Technology:
+    found = resolve_name(index, name, ("technology",), out)
+    assert isinstance(found, Technology)  # (resolved among technologies only)
+    return found
+
+
+def resolve_company(index: CatalogIndex, name: str, out: Output) -> Company:
+    found = resolve_name(index, name, ("company",), out)
+    assert isinstance(found, Company)  # (resolved among companies only)
+    return found
+
+
 def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: Output) -> Entry:
     found = index.resolve(name, kinds)
     noun = " or ".join(kinds) if len(kinds) < 3 else "entry"
@@ -117,12 +129,12 @@ def resolve_name(index: CatalogIndex, name: str, kinds: tuple[Kind, ...], out: O
             out.hint(f'showing {index.label(found.entry)} for "{shown}"')
         return found.entry
     if found.status == "ambiguous":
-        hints = tuple(f"  {e.kind:<10} {index.label(e)}  (id: {e.id})" for e in found.candidates)
+        listed = tuple(f"  {e.kind:<10} {index.label(e)}  (id: {e.id})" for e in found.candidates)
         out.fail(
             "ambiguous",
             f'"{shown}" matches more than one {noun}:',
             AMBIGUOUS,
-            (*hints, "Give a longer name or the id."),
+            (*listed, "Give a longer name or the id."),
             name=name,
             candidates=[_candidate(index, e) for e in found.candidates],
         )
@@ -194,7 +206,7 @@ def cmd_show(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
 
 
 def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    tech = resolve_name(index, args.technology, ("technology",), out)
+    tech = resolve_technology(index, args.technology, out)
     usages = index.users_of(tech.id)
     data = {
         "technology": export.technology_ref(tech),
@@ -236,7 +248,7 @@ def cmd_compare(args: argparse.Namespace, index: CatalogIndex, out: Output) -> i
 
 
 def cmd_similar(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    company = resolve_name(index, args.company, ("company",), out)
+    company = resolve_company(index, args.company, out)
     found = index.similar(company.id, limit=max(args.limit, 1))
     data = {
         "company": export.company_ref(company),
@@ -249,7 +261,7 @@ def cmd_similar(args: argparse.Namespace, index: CatalogIndex, out: Output) -> i
 
 
 def cmd_related(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
-    tech = resolve_name(index, args.technology, ("technology",), out)
+    tech = resolve_technology(index, args.technology, out)
     found = index.related(tech.id, limit=max(args.limit, 1))
     data = {
         "technology": export.technology_ref(tech),
@@ -427,8 +439,8 @@ def cmd_validate(args: argparse.Namespace, out: Output) -> int:
             code = FAILED
             reports.append({"file": str(path), "valid": False, "problems": [str(p) for p in error.problems]})
             if not out.as_json:
-                for problem in error.problems:
-                    out.error(str(problem))
+                for each in error.problems:
+                    out.error(str(each))
                 out.hint(error.summary())
             continue
         counts = {

@@ -47,8 +47,8 @@ def _count(least: int) -> Callable[[str], int]:
 POSITIVE, NON_NEGATIVE = _count(1), _count(0)
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common() -> Parser:
+    common = Parser(add_help=False)
     common.add_argument(
         "--catalog",
         metavar="PATH",

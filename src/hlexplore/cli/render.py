@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -176,7 +178,7 @@ def _references(refs: list[Reference]) -> list[RenderableType]:
     return lines
 
 
-def usage_table(usages: list[Usage]) -> RenderableType:
+def usage_table(usages: Sequence[Usage]) -> RenderableType:
     table = _table("company", "note")
     for usage in usages:
         notes = [usage.item.version and f"v{usage.item.version}", usage.item.note, usage.item.group]

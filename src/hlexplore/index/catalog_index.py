@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import Literal, NamedTuple, overload
+from typing import Literal, NamedTuple, cast, overload
 
 from hlexplore.catalog.columns import column
 from hlexplore.catalog.inverted import Inverted
@@ -341,9 +341,7 @@ class CatalogIndex:
         return self.catalog.meta.title
 
     def all_entries(self) -> Iterable[Entry]:
-        yield from self.catalog.companies
-        yield from self.catalog.technologies
-        yield from self.catalog.references
+        return self.catalog.entries()
 
     def get(self, kind: Kind, entry_id: str) -> Entry | None:
         table: dict[str, Entry] = {
@@ -447,7 +445,7 @@ class CatalogIndex:
             limit += start
         lines = self._lines(kind)
         matched: int | None = None
-        tiers: list[tuple[float, Iterable[int]]] = [(0.0, range(len(order)))]
+        tiers: Sequence[tuple[float, Iterable[int]]] = [(0.0, range(len(order)))]
         if len(order) >= PREFILTER_FROM:
             haystack = self._haystack(kind)
             try:
@@ -611,7 +609,8 @@ class CatalogIndex:
         return sorted(grouped.items(), key=lambda pair: _category_rank(pair[0]))
 
     def references_of(self, owner_id: str) -> list[Reference]:
-        ordered, bounds = self._order["reference"], self._refs_at.get(owner_id, ())
+        ordered = cast("Sequence[Reference]", self._order["reference"])
+        bounds = self._refs_at.get(owner_id, ())
         return [ref for at in range(0, len(bounds), 2) for ref in ordered[bounds[at] : bounds[at + 1]]]
 
     # -- comparison and similarity --------------------------------------------------------------------
@@ -643,7 +642,8 @@ class CatalogIndex:
             for t in order(right_items.keys() - left_items.keys())
         )
         categories = sorted(
-            {e.technology.category for e in (*shared, *only_left, *only_right)}, key=_category_rank
+            {e.technology.category for side in (shared, only_left, only_right) for e in side},
+            key=_category_rank,
         )
         rows = tuple(
             CategoryRow(
@@ -731,10 +731,10 @@ class CatalogIndex:
         def lift(other: str) -> float:
             return together[other] * with_stack / (len(users) * self.usage_count(other))
 
-        def rank(other: str) -> tuple[int, float, str]:
+        def order_of(other: str) -> tuple[int, float, str]:
             return (-together[other], -lift(other), fold(self.technologies[other].name))
 
-        chosen = heapq.nsmallest(limit, together, key=rank) if limit else sorted(together, key=rank)
+        chosen = heapq.nsmallest(limit, together, key=order_of) if limit else sorted(together, key=order_of)
         found = []
         for other in chosen:
             both = sorted(set(users).intersection(self._user_ranks(other)))
@@ -752,7 +752,9 @@ class CatalogIndex:
 
     def stats(self, top: int = 15) -> CatalogStats:
         catalog = self.catalog
-        in_use = [t for t in self._order["technology"] if self.usage_count(t.id)]
+        in_use = [
+            t for t in cast("Sequence[Technology]", self._order["technology"]) if self.usage_count(t.id)
+        ]
         per_category = Counter(t.category for t in catalog.technologies)
         company_categories: Counter[str] = Counter()
         for company in catalog.companies:

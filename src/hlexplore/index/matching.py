@@ -252,9 +252,9 @@ def _group_best(group: tuple[Term, ...], keys: Sequence[str]) -> tuple[float, in
 def score_entry(query: Query, keys: Sequence[str]) -> float | None:
     """An entry's score over its folded keys (label first), without positions: what ranking needs."""
     if not query.excluded and len(query.groups) == 1:  # one word, as while typing: no sum to keep
-        best = _group_best(query.groups[0], keys)
-    else:
-        best = _best(query, keys)
+        alone = _group_best(query.groups[0], keys)
+        return None if alone is None else alone[0]
+    best = _best(query, keys)
     return None if best is None else best[0]
 
 

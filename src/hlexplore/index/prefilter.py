@@ -152,7 +152,7 @@ class Haystack:
             found.difference_update(self.grep(_expression(Term(term.text, "substring")), sorted(found)))
         return found
 
-    def tiers(self, query: Query, matches: Collection[int]) -> list[tuple[float, set[int]]]:
+    def tiers(self, query: Query, matches: Collection[int]) -> list[tuple[float, Collection[int]]]:
         """found split by the most each entry can score, highest first.
 
         For each word of the query that is one fuzzy or substring term, matching.term_score scores a key
@@ -259,7 +259,7 @@ class Haystack:
         was given, and the app paints in another thread; between pieces, a search that is no longer
         wanted stops (see cancellable)."""
         positions: Sequence[int] = range(self.size) if among is None else among
-        lines, found = self.lines, []
+        lines, found = self.lines, list[int]()
         cancelled = getattr(self._asker, "cancelled", None)
         for start in range(0, len(positions), GREP_PIECE):
             if cancelled is not None and cancelled():
@@ -343,7 +343,7 @@ class Haystack:
         once if it has more than one such word); None when needle is not made of letters and digits
         alone, or the table is not built yet."""
         table = self._word_table_for(needle)
-        return None if table is None else table.labels.starting(needle) + table.others.starting(needle)
+        return None if table is None else [*table.labels.starting(needle), *table.others.starting(needle)]
 
     def _word_table_for(self, needle: str) -> WordTable | None:
         """The word table, if it is built and holds the words needle can start: needle is made of letters
@@ -421,8 +421,8 @@ class Haystack:
         )
         # no word starting with it after the label: it is in the label
         by_label = list(map(operator.not_, map(_expression(Term(needle, "word")).search, lines, label_sizes)))
-        full = list(compress(rest, map(operator.not_, by_label))) + sorted(starting)
-        return list(compress(zip(label_sizes, rest, strict=True), by_label)), full
+        everything = list(compress(rest, map(operator.not_, by_label))) + sorted(starting)
+        return list(compress(zip(label_sizes, rest, strict=True), by_label)), everything
 
     def sorted_keys(self) -> Sorted:
         if self._sorted is None:
@@ -490,16 +490,16 @@ class Haystack:
                     with bulk():
                         for position, key in every:
                             if len(key) < LONG_KEYS_FROM + 3:
-                                owners, keys = short.setdefault(len(key), (array("i"), []))
-                                owners.append(position)
-                                keys.append(key)
+                                of_size = short.setdefault(len(key), (array("i"), []))
+                                of_size[0].append(position)
+                                of_size[1].append(key)
                     self._short = short  # whole: another thread may read it as soon as it is set
         owners: list[int] = []
         keys: list[str] = []
         for size in range(shorter_than):
-            found = self._short.get(size, ((), ()))
-            owners += found[0]
-            keys += found[1]
+            if size in self._short:
+                owners += self._short[size][0]
+                keys += self._short[size][1]
         return owners, keys
 
 

@@ -79,7 +79,8 @@ class LinkCheck:
             if isinstance(value, str) and len(value) > STORED_TEXT:
                 return None
         try:
-            check = cls(**{k: clean(v) if isinstance(v, str) else v for k, v in data.items()})
+            fields: dict[str, Any] = {k: clean(v) if isinstance(v, str) else v for k, v in data.items()}
+            check = cls(**fields)
         except TypeError:  # a field missing
             return None
         if check.outcome not in OUTCOMES:
@@ -114,7 +115,7 @@ def targets(catalogs: Iterable[Catalog], only_unresolved: bool = False) -> list[
     """
     found: dict[tuple[str, bool], list[tuple[Kind, str]]] = {}
     for catalog in catalogs:
-        for entry in (*catalog.companies, *catalog.technologies, *catalog.references):
+        for entry in catalog.entries():
             url, short_url = entry.url, entry.short_url
             unresolved = bool(url) and is_short_link(url)
             if only_unresolved and not unresolved:

@@ -69,7 +69,7 @@ def health_of(entry: Entry, health: LinkHealth) -> LinkCheck | None:
 def broken_entries(catalog: Catalog, health: LinkHealth) -> list[tuple[Entry, LinkCheck]]:
     """Entries whose link was broken at its last check, in catalog order."""
     found = []
-    for entry in (*catalog.companies, *catalog.technologies, *catalog.references):
+    for entry in catalog.entries():
         check = health_of(entry, health)
         if check is not None and check.broken:
             found.append((entry, check))

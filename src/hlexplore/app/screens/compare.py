@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -190,9 +190,9 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
         room = self.size.width - 2 * 3 - 2  # three columns' padding and the scrollbar
         category_width = max(8, min(max(len(c) for c in categories), room - 2 * 26))
         side_width = max(12, (room - category_width) // 2)
-        table.add_column(text("category", MUTED), width=category_width, key="category")
-        table.add_column(text(comparison.left.display_name, "bold"), width=side_width, key="left")
-        table.add_column(text(comparison.right.display_name, "bold"), width=side_width, key="right")
+        table.add_column(_label("category", MUTED), width=category_width, key="category")
+        table.add_column(_label(comparison.left.display_name, "bold"), width=side_width, key="left")
+        table.add_column(_label(comparison.right.display_name, "bold"), width=side_width, key="right")
         previous = None
         for number, row in enumerate(rows):
             category = Text(
@@ -234,12 +234,12 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
             len(count_label),
         )
         category_width, technology_width, *company_widths = widths
-        table.add_column(text("category", MUTED), width=category_width, key="category")
-        table.add_column(text("technology", MUTED), width=technology_width, key="technology")
+        table.add_column(_label("category", MUTED), width=category_width, key="category")
+        table.add_column(_label("technology", MUTED), width=technology_width, key="technology")
         for company, name, width in zip(matrix.companies, names, company_widths, strict=True):
             name.truncate(width, overflow="ellipsis")
             table.add_column(name, width=width, key=f"company-{company.id}")
-        table.add_column(text(count_label, MUTED), width=len(count_label), key="count")
+        table.add_column(_label(count_label, MUTED), width=len(count_label), key="count")
         mark = Style.parse(f"bold {self._colour('text-success')}")
         previous = None
         for number, row in enumerate(rows):
@@ -379,3 +379,8 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
             say(f"Not exported: {error.strerror or error} ({error.filename or path})", "error", 10)
             return
         say("Exported to\n" + "\n".join(str(p) for p in written), timeout=8)
+
+
+def _label(content: str, style: str = "") -> Text:
+    """A column's label: DataTable draws Content as it draws Rich Text, though it is typed for Text."""
+    return cast("Text", text(content, style))

@@ -142,9 +142,9 @@ class HelpScreen(HintsUnboundKeys, ModalScreen[None]):
             shown = query.strip()[:40]
             nothing = f"No key matches “{shown}”: escape clears the filter."
             options.append(Option(text(nothing, MUTED), disabled=True))
-        keys = self.query_one(OptionList)
-        keys.set_options(options)
-        keys.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+        listed = self.query_one(OptionList)
+        listed.set_options(options)
+        listed.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 
     @on(Input.Changed)
     def _filter(self, event: Input.Changed) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 
 from rich.style import Style
 from rich.text import Text
@@ -454,7 +455,7 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         choices = [("All categories", lambda: choose(None), "the most used technologies of every category")]
         for category in self.view.categories_in_use():
             count = len(self.view.top_technologies(category))
-            choices.append((category, lambda c=category: choose(c), f"{count} technologies in use"))
+            choices.append((category, partial(choose, category), f"{count} technologies in use"))
         self.app.search_commands(choices, placeholder="Most used technologies of which category?")
 
     def action_back(self) -> None:

@@ -155,7 +155,7 @@ class DetailsView(OptionList):
             id=f"archive#{self._serial}",
         )
         broken = check is not None and check.broken
-        if broken:  # the archived copies first: the link itself is likely to fail
+        if check is not None and check.broken:  # the archived copies first: the link is likely to fail
             self._rows.append(archived)
             self._rows.append(link)
             self._line(text(f"✗ {check.describe()} · checked {check.checked_at[:10]}", "$text-error"))

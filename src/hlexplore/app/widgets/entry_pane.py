@@ -72,7 +72,7 @@ class EntryList(OptionList):
             if wanted >= self.option_count and self.pane.more:
                 self.pane.reach(self.pane.start + wanted)
                 return
-        super().action_page_down()
+        super().action_page_down()  # type: ignore[no-untyped-call]  # (Textual's, unannotated)
 
     def action_page_up(self) -> None:
         if self.highlighted is not None:
@@ -80,7 +80,7 @@ class EntryList(OptionList):
             if wanted < 0 and self.pane.start > 0:
                 self.pane.reach(self.pane.start + wanted)
                 return
-        super().action_page_up()
+        super().action_page_up()  # type: ignore[no-untyped-call]
 
 
 class SyncInput(Input):
