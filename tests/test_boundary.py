@@ -19,7 +19,7 @@ def test_domain_modules_load_without_textual_or_rich():
         ),
         "hlexplore.text",
         "hlexplore.files",
-        "hlexplore.memory",
+        "hlexplore.interpreter",
     ]
     assert {"hlexplore.catalog.merge", "hlexplore.index.report", "hlexplore.user.store"} <= set(modules)
     code = (

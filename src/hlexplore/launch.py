@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from hlexplore import interpreter
 from hlexplore.catalog.errors import CatalogError
 from hlexplore.catalog.merge import Loaded, load_merged
 from hlexplore.text import clean
@@ -79,6 +80,7 @@ def launch(args: argparse.Namespace) -> int:
         return 1
     if isinstance(loaded, int):
         return loaded
+    interpreter.loaded()
     catalog = loaded.catalog
     compare = None
     if args.compare:

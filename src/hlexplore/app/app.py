@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from hlexplore import interpreter
 from hlexplore.app.config_check import explorer_problems
 from hlexplore.app.history import Place
 from hlexplore.app.keymap import binding_ids, keyed_places
@@ -38,8 +38,6 @@ from hlexplore.user.config import Config, set_value
 from hlexplore.user.data import NOTE_LIMIT, UserData, split_key
 
 install_workarounds()
-
-SWITCH_INTERVAL = 0.0005  # seconds a thread may hold Python's lock while another waits for it
 
 
 class HLExploreApp(App[None]):
@@ -94,11 +92,8 @@ class HLExploreApp(App[None]):
         return time.monotonic() - self.last_input < within
 
     def on_mount(self) -> None:
-        # Workers prepare a large catalog's search while the user may already be typing. Each time the
-        # event loop waits for input it lets go of Python's lock, and getting it back from a busy worker
-        # takes up to the switch interval (5 ms by default), many times a frame: a keystroke's frame
-        # took 150-600 ms then. At 0.5 ms it takes 30-60 ms; with no worker busy nothing changes.
-        sys.setswitchinterval(SWITCH_INTERVAL)
+        interpreter.share_the_lock_often()  # (workers prepare the search while the user types)
+        interpreter.explorer_started()
         end_on_signals(self, self._end_by_signal)  # as q does: where the user was is saved
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme

@@ -29,7 +29,7 @@ from hlexplore.catalog.models import Catalog, Meta, Reference
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.vocabulary import CATEGORIES, REFERENCE_KINDS, URL_CONFIDENCES
 from hlexplore.files import FileRefused, read_regular, size_text
-from hlexplore.memory import bulk
+from hlexplore.interpreter import bulk
 from hlexplore.text import slugify
 
 SCHEMA_VERSION = 1

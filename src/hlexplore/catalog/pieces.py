@@ -277,7 +277,7 @@ def main(argv: list[str]) -> int:
     as marshal data) to the output file; the piece is None when it does not parse, holds a multi-line
     string (a header line could be inside one), or holds more than the three arrays after the first
     piece."""
-    gc.disable()  # millions of objects, none in a cycle, and the process ends when done (memory.bulk)
+    gc.disable()  # millions of objects, none in a cycle, and the process ends when done (interpreter.bulk)
     _orphaned(int(argv.pop(0)))
     if argv[0] == "--users":
         found = [marshal.loads(Path(f"{piece}.users").read_bytes()) for piece in argv[2:]]

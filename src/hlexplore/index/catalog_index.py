@@ -29,8 +29,8 @@ from hlexplore.index.bitsets import add, bitset, counted, members
 from hlexplore.index.matching import SEPARATOR, Matchable, Query, match_entry, parse_query, score_entry
 from hlexplore.index.names import Names
 from hlexplore.index.prefilter import Haystack, Superseded
+from hlexplore.interpreter import bulk
 from hlexplore.lazy import Lazy
-from hlexplore.memory import bulk
 from hlexplore.text import compact, fold
 
 # Kinds with this many entries are searched through the prefilter (below, scoring them all takes about

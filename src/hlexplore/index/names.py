@@ -15,7 +15,7 @@ from itertools import chain, compress, repeat
 
 from hlexplore.index.matching import SEPARATOR, Term
 from hlexplore.index.prefilter import Haystack
-from hlexplore.memory import bulk
+from hlexplore.interpreter import bulk
 
 
 class Names:

@@ -39,7 +39,7 @@ from hlexplore.index.matching import (
     scattered,
     score_entry,
 )
-from hlexplore.memory import bulk
+from hlexplore.interpreter import bulk
 
 
 class Sorted(NamedTuple):
