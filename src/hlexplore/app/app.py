@@ -8,13 +8,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from hlexplore import interpreter
+from hlexplore.app import messages
 from hlexplore.app.config_check import explorer_problems
 from hlexplore.app.history import Place
 from hlexplore.app.keymap import binding_ids, keyed_places
@@ -352,9 +354,57 @@ class HLExploreApp(App[None]):
         else:
             self.call_from_thread(self.say, message, "warning", 15)
 
-    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
+    def say(
+        self, message: str, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
         """Notify with catalog text as plain text: never markup."""
-        self.notify(clean(message), severity=severity, markup=False, timeout=timeout)  # type: ignore[arg-type]
+        self.notify(clean(message), severity=severity, markup=False, timeout=timeout)
+
+    # -- what screens ask for (app/messages.py) ---------------------------------------------------------
+
+    @on(messages.Go)
+    def _go_to(self, message: messages.Go) -> None:
+        self.navigate(message.place)
+
+    @on(messages.Visit)
+    def _visit(self, message: messages.Visit) -> None:
+        self.visit(message.target)
+
+    @on(messages.Back)
+    def _back(self) -> None:
+        self.go_back()
+
+    @on(messages.Forward)
+    def _forward(self) -> None:
+        self.go_forward()
+
+    @on(messages.OpenEntry)
+    def _open(self, message: messages.OpenEntry) -> None:
+        self.open_entry(message.entry, archived=message.archived, direct=message.direct)
+
+    @on(messages.CopyLink)
+    def _copy(self, message: messages.CopyLink) -> None:
+        self.copy_entry_link(message.entry)
+
+    @on(messages.Compare)
+    def _compare(self, message: messages.Compare) -> None:
+        self.compare(message.companies)
+
+    @on(messages.AskCompare)
+    def _ask_compare(self, message: messages.AskCompare) -> None:
+        self.ask_compare(message.left)
+
+    @on(messages.ShowBookmarks)
+    def _show_bookmarks(self) -> None:
+        self.show_bookmarks()
+
+    @on(messages.UserDataChanged)
+    def _user_data_changed(self) -> None:
+        self.main.details.refresh_subject()
+
+    @on(messages.EditNote)
+    def _edit_note(self, message: messages.EditNote) -> None:
+        self.edit_note(message.entry)
 
     def open_entry(self, entry: Entry, archived: bool = False, direct: bool = False) -> None:
         check = health_of(entry, self.links) if self.links and not direct else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from hlexplore.app import messages
 from hlexplore.app.screens.entries import EntriesScreen
 from hlexplore.app.targets import Target
 from hlexplore.index import CatalogIndex
@@ -33,4 +34,4 @@ class BookmarksScreen(EntriesScreen):
         if target:
             self.user.toggle_bookmark(target.kind, target.id)
             self.refilter()
-            self.app.main.details.refresh_subject()  # type: ignore[attr-defined]
+            self.post_message(messages.UserDataChanged())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,8 +17,10 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from hlexplore.app import messages
 from hlexplore.app.history import Place
 from hlexplore.app.keys import HintsUnboundKeys
+from hlexplore.app.messages import explorer
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text
 from hlexplore.catalog.models import Technology
@@ -321,7 +324,7 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
         return True
 
     def action_back(self) -> None:
-        if not self.app.go_back():  # type: ignore[attr-defined]
+        if not explorer(self.app).go_back():
             self.dismiss()
 
     def action_cursor(self, direction: str) -> None:
@@ -330,17 +333,17 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
     def action_follow(self) -> None:
         tech = self.pointed
         if tech:
-            self.app.visit(Target("technology", tech.id))  # type: ignore[attr-defined]
+            self.post_message(messages.Visit(Target("technology", tech.id)))
 
     def action_open(self) -> None:
         tech = self.pointed
         if tech:
-            self.app.open_entry(tech)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenEntry(tech))
 
     def action_copy(self) -> None:
         tech = self.pointed
         if tech:
-            self.app.copy_entry_link(tech)  # type: ignore[attr-defined]
+            self.post_message(messages.CopyLink(tech))
 
     def action_show(self, show: Show) -> None:
         self.show = "all" if self.show == show else show
@@ -372,7 +375,7 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
             assert self.matrix is not None
             markdown = matrix_markdown(self.matrix, self.index.title)
             data = export.matrix(self.matrix)
-        say = self.app.say  # type: ignore[attr-defined]
+        say = partial(messages.say, self)
         try:
             written = write_export(path, self.default_export_name(), markdown, data)
         except OSError as error:

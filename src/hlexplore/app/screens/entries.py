@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
+from hlexplore.app.messages import explorer
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.entry_pane import FilterFirst, SyncInput
 from hlexplore.app.widgets.rows import text, with_matches
@@ -102,7 +103,7 @@ class EntriesScreen(FilterFirst, ModalScreen[None]):
         target = self.pointed()
         if target:
             self.dismiss()
-            self.app.visit(target)  # type: ignore[attr-defined]
+            explorer(self.app).visit(target)
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from hlexplore.app.history import Place
 from hlexplore.app.keys import HintsUnboundKeys
+from hlexplore.app.messages import explorer
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text
 from hlexplore.catalog.models import Company, Entry
@@ -440,7 +441,7 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
             return
         title, found = self._behind[spot]
         if len(found) == 1 and not title:
-            self.app.visit(found[0])  # type: ignore[attr-defined]
+            explorer(self.app).visit(found[0])
             return
         from hlexplore.app.screens.entries import EntriesScreen
 
@@ -459,5 +460,5 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         self.app.search_commands(choices, placeholder="Most used technologies of which category?")
 
     def action_back(self) -> None:
-        if not self.app.go_back():  # type: ignore[attr-defined]
+        if not explorer(self.app).go_back():
             self.dismiss()

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from hlexplore.app import messages
 from hlexplore.app.widgets.rows import text
 from hlexplore.catalog.models import Catalog
 from hlexplore.links.check import OUTCOMES, LinkCheck, Progress, check_all, summary, targets
@@ -99,7 +100,7 @@ class LinkCheckScreen(ModalScreen[None]):
             message += f" ({event.worker.error})"
         self._status(message + " Insight › Health lists them; the details mark each link.")
         self.query_one("#link-check").border_subtitle = "enter or escape closes"
-        self.app.main.details.refresh_subject()  # type: ignore[attr-defined]
+        self.post_message(messages.UserDataChanged())
 
     def action_stop(self) -> None:
         if self._worker is not None and not self.finished:

@@ -15,8 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import get_current_worker
 
+from hlexplore.app import messages
 from hlexplore.app.history import History, Place
 from hlexplore.app.keys import HintsUnboundKeys
+from hlexplore.app.messages import explorer
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.details import DetailsView
 from hlexplore.app.widgets.entry_pane import FILTER_INLINE_UP_TO, EntryList, EntryPane, FilterInput
@@ -191,7 +193,7 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         """Between pieces of the search's background work: give the app Python's lock, and hold back
         while the user is typing (a keystroke's list waits for the lock as long as the work holds it)."""
         time.sleep(0)
-        while self.app.typing(within=TYPING) and not get_current_worker().is_cancelled:  # type: ignore[attr-defined]
+        while explorer(self.app).typing(within=TYPING) and not get_current_worker().is_cancelled:
             time.sleep(TYPING / 4)
 
     def session_state(self) -> dict[str, Any]:
@@ -303,14 +305,14 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
 
     @on(DetailsView.Follow)
     def _details_follow(self, event: DetailsView.Follow) -> None:
-        self.app.navigate(Place.entry(event.target, in_details=True))  # type: ignore[attr-defined]
+        self.post_message(messages.Go(Place.entry(event.target, in_details=True)))
 
     @on(DetailsView.OpenLink)
     def _details_open(self, event: DetailsView.OpenLink) -> None:
         entry = self.index.get(event.target.kind, event.target.id)
         if entry:
             # The user chose this row: the link itself, even when it was broken at its last check.
-            self.app.open_entry(entry, archived=event.archived, direct=True)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenEntry(entry, archived=event.archived, direct=True))
 
     def go_to(
         self, target: Target, focus_details: bool = False, cursor: tuple[int, int] | None = None
@@ -339,7 +341,7 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         if action == "recall":
             return in_filter
         if action == "back":  # backspace deletes in the filter (not a priority binding, for that reason)
-            return self.app.can_go_back() or None  # type: ignore[attr-defined]
+            return explorer(self.app).can_go_back() or None
         if action == "leave_filter":
             return in_filter
         if action == "details":
@@ -411,7 +413,7 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         """In a filter: an earlier (-1) or a later (+1) filter of this pane, as a shell's history."""
         pane = self.pane(self.current_kind)
         if not pane.recall(step) and step < 0:
-            self.app.say("No earlier filters in this pane.")  # type: ignore[attr-defined]
+            messages.say(self, "No earlier filters in this pane.")
 
     def action_end(self, last: bool) -> None:
         target = self._list_or_details()
@@ -430,16 +432,16 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
             return
         if self.focused is not self.details and pane.clear_filter():
             return
-        if self.app.can_go_back():  # type: ignore[attr-defined]
+        if explorer(self.app).can_go_back():
             self.action_back()
         elif self.focused is self.details:
             self.action_pane(self.current_kind)
 
     def action_back(self) -> None:
-        self.app.go_back()  # type: ignore[attr-defined]
+        self.post_message(messages.Back())
 
     def action_forward(self) -> None:
-        self.app.go_forward()  # type: ignore[attr-defined]
+        self.post_message(messages.Forward())
 
     def action_open(self, archived: bool = False) -> None:
         archived = archived or (self.focused is self.details and self.details.on_archive_row)
@@ -447,31 +449,32 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         if entry is None:
             self.notify("Nothing is highlighted.", severity="warning")
             return
-        self.app.open_entry(entry, archived=archived)  # type: ignore[attr-defined]
+        self.post_message(messages.OpenEntry(entry, archived=archived))
 
     def action_mark(self) -> None:
         """Mark the highlighted company for a comparison (and move down, to mark the next quickly)."""
         pane = self.pane(self.current_kind)
         target = pane.highlighted
         if not pane.markable or self.focused is self.details:
-            self.app.say("Marks are for companies: press 1, then space on each company to compare.")  # type: ignore[attr-defined]
+            messages.say(self, "Marks are for companies: press 1, then space on each company to compare.")
             return
         if target is None:
             return
         pane.toggle_mark(target.id)
         pane.query_one(EntryList).action_cursor_down()
         if len(pane.marked) == 2 and target.id in pane.marked:
-            say = self.app.say  # type: ignore[attr-defined]
-            say("Two companies marked: c compares them (mark more for a matrix); U clears the marks.")
+            messages.say(
+                self, "Two companies marked: c compares them (mark more for a matrix); U clears the marks."
+            )
 
     def action_clear_marks(self) -> None:
         pane = self.pane("company")
         count = len(pane.marked)
         pane.clear_marks()
         if count:
-            self.app.say(f"Cleared {count} mark{'s' if count != 1 else ''}.")  # type: ignore[attr-defined]
+            messages.say(self, f"Cleared {count} mark{'s' if count != 1 else ''}.")
         else:
-            self.app.say("No companies are marked (space marks the highlighted one).")  # type: ignore[attr-defined]
+            messages.say(self, "No companies are marked (space marks the highlighted one).")
 
     def company_at_hand(self) -> str | None:
         """The company the user is looking at: the row under the cursor, or the details' subject."""
@@ -483,37 +486,39 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         """With two or more companies marked, compare them; otherwise ask what to compare with."""
         marked = self.pane("company").marked
         if len(marked) >= 2:
-            self.app.compare(list(marked))  # type: ignore[attr-defined]
+            self.post_message(messages.Compare(list(marked)))
         else:
-            self.app.ask_compare(marked[0] if marked else self.company_at_hand())  # type: ignore[attr-defined]
+            self.post_message(messages.AskCompare(marked[0] if marked else self.company_at_hand()))
 
     @on(DetailsView.Compare)
     def _details_compare(self, event: DetailsView.Compare) -> None:
-        self.app.compare([event.left, event.right])  # type: ignore[attr-defined]
+        self.post_message(messages.Compare([event.left, event.right]))
 
     def action_bookmark(self) -> None:
         entry = self.pointed_entry(links=False)
         if entry is None or self.user is None:
-            self.app.say("Nothing is highlighted.", "warning")  # type: ignore[attr-defined]
+            messages.say(self, "Nothing is highlighted.", "warning")
             return
         now = self.user.toggle_bookmark(entry.kind, entry.id)
         name = self.index.label(entry)
-        self.app.say(f"Bookmarked {name} (B lists bookmarks)" if now else f"Removed the bookmark on {name}")  # type: ignore[attr-defined]
+        messages.say(
+            self, f"Bookmarked {name} (B lists bookmarks)" if now else f"Removed the bookmark on {name}"
+        )
         self.details.refresh_subject()
 
     def action_bookmarks(self) -> None:
-        self.app.show_bookmarks()  # type: ignore[attr-defined]
+        self.post_message(messages.ShowBookmarks())
 
     def action_note(self) -> None:
         entry = self.pointed_entry(links=False)
         if entry is None or self.user is None:
-            self.app.say("Nothing is highlighted.", "warning")  # type: ignore[attr-defined]
+            messages.say(self, "Nothing is highlighted.", "warning")
             return
-        self.app.edit_note(entry)  # type: ignore[attr-defined]
+        self.post_message(messages.EditNote(entry))
 
     def action_copy(self) -> None:
         entry = self.pointed_entry()
         if entry is None:
             self.notify("Nothing is highlighted.", severity="warning")
             return
-        self.app.copy_entry_link(entry)  # type: ignore[attr-defined]
+        self.post_message(messages.CopyLink(entry))

@@ -1,0 +1,105 @@
+"""What screens ask of the explorer, as messages (they bubble up to HLExploreApp, which acts on them),
+and the two questions they ask it, as a typed view of the app. Screens never import the app module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol, cast
+
+from textual.app import App
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
+
+from hlexplore.app.history import Place
+from hlexplore.app.targets import Target
+from hlexplore.catalog.models import Entry
+from hlexplore.text import clean
+
+
+@dataclass
+class Go(Message):
+    """Go to a place (and remember it in the history)."""
+
+    place: Place
+
+
+@dataclass
+class Visit(Message):
+    """Go to an entry from wherever the user is."""
+
+    target: Target
+
+
+class Back(Message):
+    """Back to the place before."""
+
+
+class Forward(Message):
+    """Forward again, after going back."""
+
+
+@dataclass
+class OpenEntry(Message):
+    """Open an entry's link (archived: its archived copies; direct: even if it was broken)."""
+
+    entry: Entry
+    archived: bool = False
+    direct: bool = False
+
+
+@dataclass
+class CopyLink(Message):
+    entry: Entry
+
+
+@dataclass
+class Compare(Message):
+    """Compare these companies (ids)."""
+
+    companies: list[str]
+
+
+@dataclass
+class AskCompare(Message):
+    """Pick the company to compare with left (with no left, both)."""
+
+    left: str | None
+
+
+class ShowBookmarks(Message):
+    pass
+
+
+@dataclass
+class EditNote(Message):
+    entry: Entry
+
+
+class UserDataChanged(Message):
+    """A bookmark, a note or a link's health changed: the details show it again."""
+
+
+class Explorer(Protocol):
+    """What screens ask the explorer when they need its answer at once: the messages above are for
+    everything else. (A screen that dismisses itself first goes on through this: its messages would
+    no longer be delivered.)"""
+
+    def typing(self, within: float) -> bool: ...
+
+    def can_go_back(self) -> bool: ...
+
+    def go_back(self) -> bool: ...
+
+    def visit(self, target: Target) -> None: ...
+
+
+def explorer(app: App[Any]) -> Explorer:
+    return cast(Explorer, app)
+
+
+def say(
+    widget: Widget, message: str, severity: SeverityLevel = "information", timeout: float | None = None
+) -> None:
+    """Notify with catalog text as plain text: never markup."""
+    widget.notify(clean(message), severity=severity, markup=False, timeout=timeout)
