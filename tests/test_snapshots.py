@@ -7,6 +7,7 @@ and look at the new pictures before committing them.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from tests.explorer_helpers import explorer_app, settle
 
@@ -35,6 +36,14 @@ STATES = {
 }
 
 
+async def steady_cursors(pilot) -> None:
+    """A text box's cursor blinks every half second: on a loaded machine (the suite in parallel) the
+    picture could be taken in either half. Shown steadily, as it is in every snapshot."""
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
 @pytest.mark.parametrize("state", STATES, ids=list(STATES))
 def test_explorer_snapshot(snap_compare, state: str, size: str) -> None:
@@ -42,6 +51,7 @@ def test_explorer_snapshot(snap_compare, state: str, size: str) -> None:
         for key in STATES[state]:
             await pilot.press(key)
             await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(explorer_app(), terminal_size=SIZES[size], run_before=run_before)
 
@@ -53,5 +63,6 @@ def test_insight_in_a_light_theme(snap_compare, state: str) -> None:
         for key in STATES[state]:
             await pilot.press(key)
             await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(explorer_app(), terminal_size=(80, 24), run_before=run_before)
