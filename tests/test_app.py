@@ -516,3 +516,19 @@ async def test_the_filter_takes_fzfs_or_with_spaces() -> None:
         await settle(pilot)
         shown = [p.split()[-1] for p in prompts(app, "technology")]
         assert sorted(shown) == ["Redis", "memcached"]
+
+
+async def test_a_background_job_that_fails_is_said(notes, monkeypatch) -> None:
+    from hlexplore.index.catalog_index import CatalogIndex
+
+    def broken(self, kind, **_options) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(CatalogIndex, "prepare", broken)
+    monkeypatch.setattr("hlexplore.app.screens.main.FILTER_INLINE_UP_TO", 1)  # so the search is prepared
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert any(s == "error" and "prepare" in m and "disk on fire" in m for s, m in notes), notes
+        assert app.is_running  # the explorer goes on

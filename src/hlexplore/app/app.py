@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from hlexplore import interpreter
 from hlexplore.app import messages
@@ -361,6 +362,18 @@ class HLExploreApp(App[None]):
         self.notify(clean(message), severity=severity, markup=False, timeout=timeout)
 
     # -- what screens ask for (app/messages.py) ---------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _own_worker_changed(self, event: Worker.StateChanged) -> None:
+        messages.report_failure(self, event)
+
+    @on(messages.Failed)
+    def _failed(self, message: messages.Failed) -> None:
+        """A background job that failed is said, never lost silently; the explorer goes on."""
+        error = message.error
+        self.say(
+            f"Something went wrong in {message.job}: {type(error).__name__}: {error}", "error", timeout=20
+        )
 
     @on(messages.Go)
     def _go_to(self, message: messages.Go) -> None:

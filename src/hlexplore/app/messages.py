@@ -8,8 +8,10 @@ from typing import Any, Protocol, cast
 
 from textual.app import App
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from hlexplore.app.history import Place
 from hlexplore.app.targets import Target
@@ -74,6 +76,22 @@ class ShowBookmarks(Message):
 @dataclass
 class EditNote(Message):
     entry: Entry
+
+
+@dataclass
+class Failed(Message):
+    """A background job failed (one that does not end the app: exit_on_error=False)."""
+
+    job: str
+    error: BaseException
+
+
+def report_failure(node: MessagePump, event: Worker.StateChanged) -> None:
+    """Pass a failed worker on to the app as Failed (a worker's state changes reach only the node that
+    started it): call it from the node's Worker.StateChanged handler."""
+    error = event.worker.error
+    if event.state == WorkerState.ERROR and error is not None:
+        node.post_message(Failed(event.worker.group or event.worker.name or "a background job", error))
 
 
 class UserDataChanged(Message):

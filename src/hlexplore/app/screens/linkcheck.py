@@ -91,6 +91,7 @@ class LinkCheckScreen(ModalScreen[None]):
             WorkerState.ERROR,
         ):
             return
+        event.stop()  # (said here, in the dialog's status: not again by the app)
         self._save()
         self.finished = True
         done = {WorkerState.SUCCESS: "Done", WorkerState.CANCELLED: "Cancelled", WorkerState.ERROR: "Stopped"}

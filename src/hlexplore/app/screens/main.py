@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from hlexplore.app import messages
 from hlexplore.app.history import History, Place
@@ -177,6 +177,10 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
             self.set_focus(self.pane(self.current_kind).query_one(EntryList))
         if any(self.pane(kind).total > FILTER_INLINE_UP_TO for kind, _title in PANES):
             self.call_after_refresh(self._prepare_search)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        messages.report_failure(self, event)  # (the search's preparation failing must not go unsaid)
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
