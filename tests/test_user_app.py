@@ -72,14 +72,19 @@ async def test_note_is_saved_shown_and_searchable() -> None:
         assert [p.split()[-1] for p in prompts(again, "technology")] == ["memcached"]
 
 
+async def write_note(pilot, text: str, then: str) -> None:
+    """n on the highlighted entry, text typed into the note, then ctrl+s (save) or escape."""
+    await pilot.press("n")
+    await settle(pilot)
+    pilot.app.screen.query_one(TextArea).insert(text)
+    await pilot.press(then)
+    await settle(pilot)
+
+
 async def test_a_note_too_long_is_saved_cut_and_says_so(notes) -> None:
     explorer = app()
     async with explorer.run_test(size=(120, 40)) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        explorer.screen.query_one(TextArea).insert("x" * 25_000)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await write_note(pilot, "x" * 25_000, "ctrl+s")
         assert ("warning", "Note saved, cut to its first 10,000 characters") in notes
         assert len(UserData(UserPaths.default()).note("company", "alpha")) == 10_000
 
@@ -90,11 +95,7 @@ async def test_a_note_that_cannot_be_saved_says_why_and_is_kept_for_the_session(
     (paths.data_dir / "notes.json.lock").mkdir()  # a lock that cannot be taken: the save fails
     explorer = app()
     async with explorer.run_test(size=(120, 40)) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        explorer.screen.query_one(TextArea).insert("kept")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await write_note(pilot, "kept", "ctrl+s")
         assert any(s == "warning" and "notes.json could not be saved" in m for s, m in notes), notes
         assert not any(m == "Note saved" for _s, m in notes)
         assert "✎ kept" in screen_text(explorer)
@@ -104,11 +105,7 @@ async def test_escape_in_the_note_dialog_keeps_the_old_note() -> None:
     UserData(UserPaths.default()).set_note("company", "alpha", "keep")
     explorer = app()
     async with explorer.run_test(size=(120, 40)) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        explorer.screen.query_one(TextArea).insert("changed ")
-        await pilot.press("escape")
-        await settle(pilot)
+        await write_note(pilot, "changed ", "escape")
         assert UserData(UserPaths.default()).note("company", "alpha") == "keep"
 
 

@@ -96,10 +96,9 @@ def _load(blob: bytes | memoryview) -> Catalog:
         raise ValueError("written by another version")
     columns = Columns(*stamped[2:])
     columns = columns._replace(numbers=from_bytes(columns.numbers), sizes=from_bytes(columns.sizes))
-    catalog = columns.catalog(Inverted.load(marshal.loads(whole[split:])), lazy=True)
-    if catalog.inverted is None or not catalog.inverted.fits(catalog):
-        raise ValueError("its numbers are out of bounds")
-    return catalog
+    return columns.catalog(
+        Inverted.load(marshal.loads(whole[split:])), lazy=True
+    )  # (which checks its bounds)
 
 
 def load(cache_dir: Path, path: Path, content_digest: str) -> Catalog | None:

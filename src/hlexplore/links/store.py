@@ -32,13 +32,10 @@ class LinkHealth:
         return self.store.warnings
 
     @staticmethod
-    def _by_key(items: Iterable[Any]) -> dict[tuple[str, bool], LinkCheck]:
-        found = {}
-        for item in items:
-            check = LinkCheck.from_data(item)
-            if check is not None:  # (what was read is kept already: this is for what another wrote)
-                found[(check.url, check.short)] = check
-        return found
+    def _by_key(items: Iterable[dict[str, Any]]) -> dict[tuple[str, bool], LinkCheck]:
+        """The results as the store kept them (each one checked by _keep_results as it was read)."""
+        checks = (LinkCheck(**item) for item in items)
+        return {(check.url, check.short): check for check in checks}
 
     def results(self) -> dict[tuple[str, bool], LinkCheck]:
         if self._results is None:

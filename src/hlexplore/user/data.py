@@ -31,7 +31,7 @@ def _text(value: Any, limit: int) -> str | None:
     return clean(value)
 
 
-def _keep_texts(limit: int) -> Keep:
+def _keep_texts(limit: int) -> Keep[dict[str, str]]:
     """{str: str}, each value of at most limit characters (longer ones are cut: counted as changed)."""
 
     def keep(value: Any) -> tuple[dict[str, str], int]:
@@ -109,17 +109,41 @@ class UserData:
 
     def __init__(self, paths: UserPaths) -> None:
         self.paths = paths
-        self._bookmarks = JsonStore(paths.bookmarks_file, "bookmarks", dict, _keep_texts(KEY_LIMIT), 4 * MiB)
-        self._notes = JsonStore(paths.notes_file, "notes", dict, _keep_texts(NOTE_LIMIT), 32 * MiB)
-        self._history = JsonStore(paths.history_file, "filters", dict, _keep_history, 1 * MiB)
-        self._session = JsonStore(paths.session_file, "session", dict, _keep_session, 1 * MiB)
-        self.bookmarks: dict[str, str] = self._bookmarks.load()  # key -> when it was added (ISO time)
-        self.notes: dict[str, str] = self._notes.load()
-        self.history: dict[str, list[str]] = self._history.load()
-        self.session: dict[str, Any] = self._session.load()
+        self._bookmarks: JsonStore[dict[str, str]] = JsonStore(
+            paths.bookmarks_file, "bookmarks", dict, _keep_texts(KEY_LIMIT), 4 * MiB
+        )
+        self._notes: JsonStore[dict[str, str]] = JsonStore(
+            paths.notes_file, "notes", dict, _keep_texts(NOTE_LIMIT), 32 * MiB
+        )
+        self._history: JsonStore[dict[str, list[str]]] = JsonStore(
+            paths.history_file, "filters", dict, _keep_history, 1 * MiB
+        )
+        self._session: JsonStore[dict[str, Any]] = JsonStore(
+            paths.session_file, "session", dict, _keep_session, 1 * MiB
+        )
+        for store in self._stores:
+            store.load()
+
+    # What each store holds now (what was saved, or what the session goes on with when it could not be).
 
     @property
-    def _stores(self) -> tuple[JsonStore, ...]:
+    def bookmarks(self) -> dict[str, str]:  # key -> when it was added (ISO time)
+        return self._bookmarks.value
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return self._notes.value
+
+    @property
+    def history(self) -> dict[str, list[str]]:
+        return self._history.value
+
+    @property
+    def session(self) -> dict[str, Any]:
+        return self._session.value
+
+    @property
+    def _stores(self) -> tuple[JsonStore[Any], ...]:
         return (self._bookmarks, self._notes, self._history, self._session)
 
     @property
@@ -149,7 +173,7 @@ class UserData:
                 stored.pop(name, None)
             return stored
 
-        self.bookmarks = self._bookmarks.update(change)
+        self._bookmarks.update(change)
         return wanted
 
     # -- notes ----------------------------------------------------------------------------------------
@@ -169,7 +193,7 @@ class UserData:
                 stored.pop(name, None)
             return stored
 
-        self.notes = self._notes.update(change)
+        self._notes.update(change)
         return self._notes.saved
 
     # -- filter history -------------------------------------------------------------------------------
@@ -188,9 +212,9 @@ class UserData:
             stored[kind] = [*past, query][-HISTORY_LENGTH:]
             return stored
 
-        self.history = self._history.update(change)
+        self._history.update(change)
 
     # -- the last session -----------------------------------------------------------------------------
 
     def save_session(self, session: dict[str, Any]) -> None:
-        self.session = self._session.update(lambda _stored: session)
+        self._session.update(lambda _stored: session)

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from hlexplore.files import FileRefused, MiB, read_regular, what_it_is, write_atomically
 
@@ -37,21 +37,21 @@ except ImportError:  # pragma: no cover - Windows: no lock, still atomic
 
 VERSION = 1
 LOCK_WAIT = 2.0  # seconds to wait for another instance's lock before giving up on a save
-Data = dict[str, Any]
 # What a store keeps of what it read: (the value to go on with, how many entries were dropped or cut).
 # Raises ValueError (with a reason for people) when the value is not of the right kind at all.
-Keep = Callable[[Any], tuple[Any, int]]
+T = TypeVar("T")
+Keep = Callable[[Any], tuple[T, int]]
 
 
-class JsonStore:
+class JsonStore(Generic[T]):
     """One JSON object in one file: {"version": 1, KEY: ...}, with KEY's default from `empty`."""
 
     def __init__(
         self,
         path: Path,
         key: str,
-        empty: Callable[[], Any],
-        keep: Keep,
+        empty: Callable[[], T],
+        keep: Keep[T],
         limit: int = 16 * MiB,
         tell: Callable[[str], None] | None = None,
     ) -> None:
@@ -62,17 +62,17 @@ class JsonStore:
         self.limit = limit
         self.warnings: list[str] = []
         self.tell: Callable[[str], None] = tell or self.warnings.append
-        self.value: Any = empty()  # what the explorer goes on with
+        self.value: T = empty()  # what the explorer goes on with
         self.saved = True  # whether the last update was saved
         self._blocked = ""  # why the file on disk must not be written over ("": it may be)
         self._told = ""
 
-    def load(self) -> Any:
+    def load(self) -> T:
         """What is stored (see _read); a missing file is empty."""
         self.value = self._read()
         return self.value
 
-    def update(self, change: Callable[[Any], Any]) -> Any:
+    def update(self, change: Callable[[T], T]) -> T:
         """Apply change to what is on disk now (not to a copy read earlier) and save the result; when it
         cannot be saved, to what the session has, with a message."""
         try:
@@ -96,7 +96,7 @@ class JsonStore:
 
     # -- reading ----------------------------------------------------------------------------------------
 
-    def _read(self) -> Any:
+    def _read(self) -> T:
         try:
             data = read_regular(self.path, self.limit)
         except FileRefused as refused:
@@ -127,7 +127,7 @@ class JsonStore:
                 )
         return value
 
-    def _unusable(self, reason: str, move: bool = True) -> Any:
+    def _unusable(self, reason: str, move: bool = True) -> T:
         aside = self._move_aside_or_block() if move else None
         if aside is not None:
             self._say(f"{self.path} {reason}; it was kept as {aside.name} and hlexplore started without it")
