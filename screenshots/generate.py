@@ -24,6 +24,7 @@ SHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
     "company-instagram": ((120, 40), "textual-dark", ["1", "slash", *"instagram", "enter", "enter"]),
     "reference": ((120, 40), "textual-dark", ["3", "slash", *"tumblr", "enter", "enter"]),
     "help": ((120, 40), "textual-dark", ["question_mark"]),
+    "palette-typo": ((120, 40), "textual-dark", ["ctrl+p", *"instgram"]),
     "explorer-80x24": ((80, 24), "textual-dark", ["2", "slash", *"redis"]),
     "explorer-light": ((120, 40), "textual-light", ["1", "slash", *"pinterest", "enter", "enter"]),
     "compare-picker": ((120, 40), "textual-dark", ["slash", *"instagram", "enter", "c"]),
