@@ -149,6 +149,7 @@ def test_what_can_be_kept_is_kept_and_the_original_set_aside(tmp_path: Path, sto
     assert len(said) == 1 and "could not be used" in said[0] and str(path) in said[0], said
     [aside] = path.parent.glob(f"{path.name}.corrupt-*")
     assert aside.read_text(encoding="utf-8") == text
+    assert read(paths, store)[1] == []  # what was kept is in the file now: the next start reads it as it is
     kept = (
         holder.store.value if store == "links" else getattr(holder, {"history": "history"}.get(store, store))
     )

@@ -64,12 +64,18 @@ class JsonStore(Generic[T]):
         self.tell: Callable[[str], None] = tell or self.warnings.append
         self.value: T = empty()  # what the explorer goes on with
         self.saved = True  # whether the last update was saved
+        self._rest_to_save = False  # a file read was set aside, and what could be kept of it is to be saved
         self._blocked = ""  # why the file on disk must not be written over ("": it may be)
         self._told = ""
 
     def load(self) -> T:
-        """What is stored (see _read); a missing file is empty."""
+        """What is stored (see _read); a missing file is empty. What could be kept of a file that was set
+        aside is saved in its place at once, so the next start has it too."""
+        self._rest_to_save = False
         self.value = self._read()
+        if self._rest_to_save:
+            kept = self.value
+            self.update(lambda _now: kept)
         return self.value
 
     def update(self, change: Callable[[T], T]) -> T:
@@ -121,6 +127,7 @@ class JsonStore(Generic[T]):
             if aside is None:
                 self._say(f"{self.path}: {_entries(dropped)} could not be used; it is {self._blocked}")
             else:
+                self._rest_to_save = True
                 self._say(
                     f"{self.path}: {_entries(dropped)} could not be used (wrong kind of value, or too long); "
                     f"the file was kept as {aside.name} and hlexplore goes on with the rest"
