@@ -63,11 +63,11 @@ def write_catalog(tmp_path: Path):
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Links the app asked the browser to open (a browser is said to exist)."""
-    from hlexplore.app import app as app_module
+    from hlexplore.app import links as app_links
 
     calls: list[str] = []
     monkeypatch.setenv("BROWSER", "/bin/true")
-    monkeypatch.setattr(app_module, "launch_browser", lambda url: calls.append(url) or True)
+    monkeypatch.setattr(app_links, "launch_browser", lambda url: calls.append(url) or True)
     return calls
 
 

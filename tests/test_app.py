@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from hlexplore.app import app as app_module
+from hlexplore.app import links as app_links
 from hlexplore.app.app import HLExploreApp
 from hlexplore.app.screens.help import HelpScreen
 from hlexplore.app.screens.main import MainScreen
@@ -253,7 +253,7 @@ async def test_without_a_browser_it_offers_to_copy(monkeypatch, notes) -> None:
     monkeypatch.delenv("BROWSER", raising=False)
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    monkeypatch.setattr(app_module, "launch_browser", lambda url: pytest.fail("no browser to launch"))
+    monkeypatch.setattr(app_links, "launch_browser", lambda url: pytest.fail("no browser to launch"))
     copied: list[str] = []
     monkeypatch.setattr(HLExploreApp, "copy_to_clipboard", lambda self, text: copied.append(text))
     app = explorer_app()
@@ -269,7 +269,7 @@ async def test_without_a_browser_it_offers_to_copy(monkeypatch, notes) -> None:
 
 async def test_a_browser_that_fails_is_reported(monkeypatch, notes) -> None:
     monkeypatch.setenv("BROWSER", "/bin/false")
-    monkeypatch.setattr(app_module, "launch_browser", lambda url: False)
+    monkeypatch.setattr(app_links, "launch_browser", lambda url: False)
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("o")

@@ -64,7 +64,7 @@ def test_original_spellings_are_kept_as_aliases(index):
 
 def test_every_spelling_in_the_seed_stacks_is_a_name_or_alias(index):
     """Each comma item of every stack line is a known name, so the importer resolves nothing by guess."""
-    from hlexplore.catalog.importer import parse_segments, split_items
+    from hlexplore.catalog.importers.markdown import parse_segments, split_items
 
     text = SEED.read_text().split("REFERENCES")[0]
     names = {n.casefold() for t in index.technologies.values() for n in t.names}

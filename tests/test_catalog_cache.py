@@ -11,9 +11,11 @@ import pytest
 
 from hlexplore.catalog import cache
 from hlexplore.catalog.columns import Rows
+from hlexplore.catalog.compiler import compile_data
 from hlexplore.catalog.inverted import Inverted
-from hlexplore.catalog.loader import bundled_catalog_path, compile_data, load_catalog, read_toml
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog, load_with_orders
 from hlexplore.catalog.merge import load_merged
+from hlexplore.catalog.toml_file import read_toml
 from hlexplore.index import CatalogIndex
 
 
@@ -114,12 +116,12 @@ def test_a_large_file_is_announced_before_its_first_parse_only(monkeypatch, caps
 
 def test_the_orders_and_users_come_back_with_the_catalog(tmp_path: Path) -> None:
     load_catalog(bundled_catalog_path(), tmp_path)
-    cached = load_catalog(bundled_catalog_path(), tmp_path)
-    assert cached.inverted is not None
+    cached, orders = load_with_orders(bundled_catalog_path(), tmp_path)
+    assert orders is not None and orders.fits(cached)
     worked_out = Inverted.of(load_catalog(bundled_catalog_path()))
     for name in ("company_order", "technology_order", "reference_order", "users"):
-        assert getattr(cached.inverted, name) == getattr(worked_out, name)
-    assert len(cached.inverted.users["redis"][0]) == 9  # the same nine users as the command line counts
+        assert getattr(orders, name) == getattr(worked_out, name)
+    assert len(orders.users["redis"][0]) == 9  # the same nine users as the command line counts
 
 
 def test_an_entry_whose_parts_do_not_line_up_is_not_trusted(tmp_path: Path, write_catalog) -> None:
@@ -201,7 +203,8 @@ def test_an_entry_is_put_in_place_only_when_whole(tmp_path: Path, write_catalog)
     storing = cache.Storing(tmp_path / "d", cache.dump_columns(compile_data(data, path, text)))
     assert not list((tmp_path / "d").glob("*.catalog"))
     storing.done(path, "digest", Inverted.of(catalog))
-    assert cache.load(tmp_path / "d", path, "digest") == catalog
+    found = cache.load(tmp_path / "d", path, "digest")
+    assert found is not None and found[0] == catalog and found[1].fits(catalog)
     assert [p.suffix for p in (tmp_path / "d").iterdir()] == [".catalog"]
 
 

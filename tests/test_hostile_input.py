@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from hlexplore.__main__ import main
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.importer import import_markdown
-from hlexplore.catalog.loader import MAX_STRING, load_catalog
+from hlexplore.catalog.importers.markdown import import_markdown
+from hlexplore.catalog.loader import load_catalog
+from hlexplore.catalog.schema import MAX_STRING
 from hlexplore.catalog.urls import url_problem
 from hlexplore.index import CatalogIndex
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from hlexplore.catalog.importer import (
+from hlexplore.catalog.importers.markdown import (
     derive_name,
     import_markdown,
     parse_segments,

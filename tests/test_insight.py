@@ -7,7 +7,8 @@ import json
 import pytest
 
 from hlexplore.__main__ import main
-from hlexplore.catalog.loader import bundled_catalog_path, read_toml
+from hlexplore.catalog.loader import bundled_catalog_path
+from hlexplore.catalog.toml_file import read_toml
 from hlexplore.index.insight import Insight
 from hlexplore.text import bar
 

@@ -6,6 +6,7 @@ import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList
 
+from hlexplore.app import messages
 from hlexplore.app.factory import make_app
 from hlexplore.app.screens.entries import EntriesScreen
 from hlexplore.app.screens.insight import InsightScreen
@@ -227,7 +228,7 @@ async def test_check_links_can_be_cancelled_and_keeps_what_was_checked(write_cat
     with serving() as (base, _requests):
         explorer = app(local_catalog(write_catalog, base))
         async with explorer.run_test(size=(100, 30)) as pilot:
-            explorer.check_links()
+            explorer.post_message(messages.CheckLinks())  # as the palette asks
             await pilot.pause()  # not settle(): that waits for the check to end
             screen = explorer.screen
             assert isinstance(screen, LinkCheckScreen)

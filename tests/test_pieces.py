@@ -14,10 +14,12 @@ import pytest
 from benchmarks.gen_catalog import generate
 
 from hlexplore.catalog import pieces
+from hlexplore.catalog.compiler import catalog_from_data
 from hlexplore.catalog.errors import CatalogError
 from hlexplore.catalog.inverted import Inverted
-from hlexplore.catalog.loader import catalog_from_data, load_catalog, read_toml
+from hlexplore.catalog.loader import load_catalog, load_with_orders
 from hlexplore.catalog.models import Catalog
+from hlexplore.catalog.toml_file import read_toml
 
 
 @pytest.fixture
@@ -70,16 +72,17 @@ def test_a_catalog_compiled_in_pieces_is_the_one_parsed_whole(tmp_path: Path, in
     path = generated(tmp_path)
     parsed = whole(path)
     assert not in_pieces
-    cold = load_catalog(path, tmp_path / "cache")
+    cold, cold_orders = load_with_orders(path, tmp_path / "cache")
     assert len(in_pieces[0]) == 3  # compiled in three pieces
-    warm = load_catalog(path, tmp_path / "cache")
+    warm, warm_orders = load_with_orders(path, tmp_path / "cache")
     uncached = load_catalog(path)  # (in pieces too, without working out the orders)
     assert cold == parsed and warm == parsed and uncached == parsed
     worked_out = Inverted.of(parsed)
-    for catalog in (cold, warm):
+    for orders in (cold_orders, warm_orders):
+        assert orders is not None
         for name in ("company_order", "technology_order", "reference_order", "references_of"):
-            assert getattr(catalog.inverted, name) == getattr(worked_out, name), name
-        assert list(catalog.inverted.users.items()) == list(worked_out.users.items())  # in the same order
+            assert getattr(orders, name) == getattr(worked_out, name), name
+        assert list(orders.users.items()) == list(worked_out.users.items())  # in the same order
     # Texts that repeat are one string, also across pieces: each reference's company is its company's id.
     ids = {company.id: company.id for company in cold.companies}
     assert all(ref.company is ids[ref.company] for ref in cold.references if ref.company)

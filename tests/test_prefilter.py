@@ -13,8 +13,9 @@ from benchmarks.gen_catalog import generate
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from hlexplore.catalog.loader import catalog_from_data, read_toml
+from hlexplore.catalog.compiler import catalog_from_data
 from hlexplore.catalog.models import Catalog
+from hlexplore.catalog.toml_file import read_toml
 from hlexplore.index import catalog_index, prefilter
 from hlexplore.index.catalog_index import CatalogIndex
 from hlexplore.index.matching import TYPO_CUTOFF, Term, parse_query, scattered, typo_ratio

@@ -88,7 +88,8 @@ def launch(args: argparse.Namespace) -> int:
         from hlexplore.index import CatalogIndex
 
         try:
-            compare = resolve_companies(CatalogIndex(catalog), args.compare, Output(as_json=False))
+            index = CatalogIndex(catalog, loaded.orders)
+            compare = resolve_companies(index, args.compare, Output(as_json=False))
         except Stop as stop:
             return stop.code
     from hlexplore.app.factory import make_app

@@ -19,13 +19,3 @@ def explorer_problems(config: Config, themes: Iterable[str], binding_ids: set[st
         where = config.sources.get("keymap", "the config")
         problems.append(f"{where}: [keymap] has no binding {', '.join(unknown)}; ? lists every binding id")
     return problems
-
-
-def problems_without_an_app(config: Config) -> list[str]:
-    """The same, for the command line: Textual's built-in themes and every binding id of the explorer."""
-    from textual.theme import BUILTIN_THEMES
-
-    from hlexplore.app.app import HLExploreApp
-    from hlexplore.app.keymap import binding_ids
-
-    return explorer_problems(config, BUILTIN_THEMES, binding_ids(HLExploreApp))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from hlexplore.app.app import HLExploreApp
+from hlexplore.app.config_check import explorer_problems
+from hlexplore.app.keymap import binding_ids
 from hlexplore.catalog.merge import Loaded
 from hlexplore.catalog.models import Catalog
 from hlexplore.index import CatalogIndex
-from hlexplore.user.config import load_config
+from hlexplore.user.config import Config, load_config
 from hlexplore.user.data import UserData
 from hlexplore.user.paths import UserPaths
 
@@ -24,7 +26,7 @@ def make_app(
     last session.
     """
     paths = paths or UserPaths.default()
-    index = CatalogIndex(catalog)
+    index = CatalogIndex(catalog, loaded.orders if loaded is not None and loaded.catalog is catalog else None)
     if loaded is not None:
         index.user_files = loaded.touched
     return HLExploreApp(
@@ -35,3 +37,11 @@ def make_app(
         fresh=fresh,
         catalog_messages=loaded.messages() if loaded else [],
     )
+
+
+def problems_without_an_app(config: Config) -> list[str]:
+    """What the explorer would warn about in config (config_check.explorer_problems), for the command line:
+    against Textual's built-in themes and every binding id of the explorer."""
+    from textual.theme import BUILTIN_THEMES
+
+    return explorer_problems(config, BUILTIN_THEMES, binding_ids(HLExploreApp))

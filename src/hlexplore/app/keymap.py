@@ -1,9 +1,11 @@
-"""The explorer's screens that have keys: what the help lists and what a keymap may name."""
+"""The explorer's screens that have keys: what the help lists and what a keymap may name. (It imports
+every screen: nothing a screen imports may import it.)"""
 
 from __future__ import annotations
 
-from textual.binding import BindingsMap
 from textual.dom import DOMNode
+
+from hlexplore.app.keys import bindings_of
 
 
 def keyed_places() -> list[tuple[str, type[DOMNode]]]:
@@ -32,12 +34,6 @@ def keyed_places() -> list[tuple[str, type[DOMNode]]]:
         ("checking links", LinkCheckScreen),
         ("keys (this help)", HelpScreen),
     ]
-
-
-def bindings_of(node: type[DOMNode]) -> BindingsMap:
-    """A class's bindings, its bases' included (a copy: a keymap applied to it changes nothing else)."""
-    merged = node._merged_bindings
-    return merged.copy() if merged is not None else BindingsMap(node.BINDINGS)
 
 
 def binding_ids(app: type[DOMNode]) -> set[str]:

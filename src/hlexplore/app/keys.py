@@ -8,8 +8,12 @@ where the user is says so, instead of doing nothing or starting something else.
 from __future__ import annotations
 
 import time
+from typing import Any, cast
 
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
 from textual.events import Key
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from hlexplore.text import clean
@@ -31,10 +35,10 @@ class HintsUnboundKeys:
     def on_key(self, event: Key) -> None:
         if not event.is_printable or event.character is None or "+" in event.key:
             return  # alt+x and the like are no typing mistake (ESC typed just before x reads as alt+x)
-        screen = self  # a Screen, by the classes this is mixed into
-        if isinstance(screen.focused, (Input, TextArea)):  # type: ignore[attr-defined]
+        screen = cast("Screen[Any]", self)  # by the classes this is mixed into
+        if isinstance(screen.focused, (Input, TextArea)):
             return
-        if event.key in screen.app.active_bindings:  # type: ignore[attr-defined]
+        if event.key in screen.app.active_bindings:
             return
         event.stop()
         now = time.monotonic()
@@ -42,6 +46,10 @@ class HintsUnboundKeys:
             return
         self._hinted_at = now
         shown = "space" if event.character == " " else clean(event.character)
-        screen.app.notify(  # type: ignore[attr-defined]
-            f"{shown} is not a key here: {self.UNBOUND_HINT}.", markup=False, timeout=3
-        )
+        screen.app.notify(f"{shown} is not a key here: {self.UNBOUND_HINT}.", markup=False, timeout=3)
+
+
+def bindings_of(node: type[DOMNode]) -> BindingsMap:
+    """A class's bindings, its bases' included (a copy: a keymap applied to it changes nothing else)."""
+    merged = node._merged_bindings
+    return merged.copy() if merged is not None else BindingsMap(node.BINDINGS)

@@ -6,7 +6,12 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
+from textual.app import App
+
+from hlexplore.app.messages import say
 from hlexplore.catalog.models import Entry, Reference, Technology
 from hlexplore.catalog.urls import archive_url, is_short_link, url_problem
 from hlexplore.links.check import LinkCheck
@@ -95,3 +100,44 @@ def launch_browser(url: str, wait: float = 10.0) -> bool:
         return child.wait(timeout=wait) == 0
     except subprocess.TimeoutExpired:
         return True  # webbrowser waits for some browsers to exit; a browser is running
+
+
+def open_entry(app: App[Any], entry: Entry, archived: bool = False, health: LinkCheck | None = None) -> None:
+    """Open an entry's link as plan_open says (health: its last check, if it is to be heeded): in a new
+    tab of the user's browser when served to one, else with the local browser, in a worker thread."""
+    plan = plan_open(entry, archived=archived, health=health)
+    if plan.refused:
+        say(app, f"Not opened: {link_name(entry)} was not opened because {plan.refused}.", "error")
+        return
+    if app.is_web:
+        app.open_url(plan.url)
+        return
+    if not graphical_browser_available():
+        say(
+            app,
+            f"No browser here (no $BROWSER and no display), so {link_name(entry)} was not opened; "
+            f"y copies it: {plan.url}",
+            "warning",
+            timeout=10,
+        )
+        return
+    say(app, plan_sentence(entry, plan))
+    app.run_worker(
+        partial(_open_in_background, app, plan.url), thread=True, group="browser", exit_on_error=False
+    )
+
+
+def _open_in_background(app: App[Any], url: str) -> None:
+    if not launch_browser(url):
+        message = f"The browser could not be started. Press y to copy the link:\n{url}"
+        app.call_from_thread(say, app, message, "warning", 10)
+
+
+def copy_entry_link(app: App[Any], entry: Entry) -> None:
+    """Copy an entry's link through the terminal (OSC 52)."""
+    plan = plan_open(entry)
+    if plan.refused:
+        say(app, f"Not copied: {link_name(entry)} was not copied because {plan.refused}.", "warning")
+        return
+    app.copy_to_clipboard(plan.url)
+    say(app, plan_sentence(entry, plan, "Copied") + " (through the terminal: OSC 52)")

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from hlexplore.app.history import Place
 from hlexplore.app.targets import Target
 from hlexplore.catalog.models import Entry
+from hlexplore.index import CatalogIndex
 from hlexplore.text import clean
 
 
@@ -73,6 +74,18 @@ class ShowBookmarks(Message):
     pass
 
 
+class ShowInsight(Message):
+    pass
+
+
+class ShowHelp(Message):
+    """The keys of the screen in front, then every other screen's."""
+
+
+class CheckLinks(Message):
+    """Check every link now (the user asked: the only way the explorer touches the network)."""
+
+
 @dataclass
 class EditNote(Message):
     entry: Entry
@@ -111,13 +124,19 @@ class Explorer(Protocol):
 
     def visit(self, target: Target) -> None: ...
 
+    @property
+    def index(self) -> CatalogIndex: ...
+
 
 def explorer(app: App[Any]) -> Explorer:
     return cast(Explorer, app)
 
 
 def say(
-    widget: Widget, message: str, severity: SeverityLevel = "information", timeout: float | None = None
+    widget: Widget | App[Any],
+    message: str,
+    severity: SeverityLevel = "information",
+    timeout: float | None = None,
 ) -> None:
     """Notify with catalog text as plain text: never markup."""
     widget.notify(clean(message), severity=severity, markup=False, timeout=timeout)

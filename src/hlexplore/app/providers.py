@@ -1,25 +1,27 @@
-"""Command palette providers: jump to any entry, open any link."""
+"""The command palette: jump to any entry, open any link (providers), and the explorer's own commands."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
+from textual.message import Message
 
+from hlexplore.app import messages
 from hlexplore.app.links import entry_url
+from hlexplore.app.screens.main import PANES, MainScreen
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.catalog.models import Entry
 from hlexplore.index.catalog_index import Resolution
 from hlexplore.index.matching import EXACT
 from hlexplore.text import clean
-
-if TYPE_CHECKING:
-    from hlexplore.app.app import HLExploreApp
 
 KIND_NAMES = {"company": "company", "technology": "technology", "reference": "reference"}
 SHOWN = 25
@@ -31,8 +33,11 @@ def _score(score: float) -> float:
 
 class _CatalogProvider(Provider):
     @property
-    def explorer(self) -> HLExploreApp:
-        return self.app  # type: ignore[return-value]
+    def explorer(self) -> messages.Explorer:
+        return messages.explorer(self.app)
+
+    def _open(self, entry: Entry, archived: bool = False) -> None:
+        self.app.post_message(messages.OpenEntry(entry, archived=archived))
 
     def _label(self, entry: Entry, positions: tuple[int, ...] = ()) -> Content:
         index = self.explorer.index
@@ -109,14 +114,71 @@ class LinkCommands(_CatalogProvider):
             yield Hit(
                 score,
                 Content.assemble(text("Open "), label),
-                partial(self.explorer.open_entry, entry),
+                partial(self._open, entry),
                 text=f"Open {index.label(entry)}",
                 help=escape(clean(url)),
             )
             yield Hit(
                 score * 0.9,
                 Content.assemble(text("Open archived copy of "), label),
-                partial(self.explorer.open_entry, entry, archived=True),
+                partial(self._open, entry, archived=True),
                 text=f"Open archived copy of {index.label(entry)}",
                 help="the Wayback Machine's copies",
             )
+
+
+def system_commands(app: App[Any], main: MainScreen) -> Iterator[SystemCommand]:
+    """The explorer's own commands, beside Textual's (whose "Keys" ours replaces: one entry lists every
+    key). Each asks the app by a message, or acts on the explorer's screen once it is in front."""
+
+    def post(message: Message) -> Callable[[], object]:
+        return partial(app.post_message, message)
+
+    def in_front(action: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            while app.screen is not main:
+                app.pop_screen()
+            action()
+
+        return run
+
+    for kind, title in PANES:
+        yield SystemCommand(
+            f"Show {title}", f"Switch to the {title} pane", in_front(partial(main.action_pane, kind))
+        )
+    yield SystemCommand("Keys", "Every key, where it works, and its keymap id", post(messages.ShowHelp()))
+    yield SystemCommand(
+        "Bookmarks",
+        "Everything you bookmarked (b bookmarks the highlighted entry)",
+        post(messages.ShowBookmarks()),
+    )
+    yield SystemCommand(
+        "Bookmark", "Bookmark the highlighted entry, or remove its bookmark", main.action_bookmark
+    )
+    yield SystemCommand(
+        "Note…", "Write a note on the highlighted entry (shown in its details, searchable)", main.action_note
+    )
+    yield SystemCommand(
+        "Compare…",
+        "Compare the marked companies, or the highlighted company with one you pick",
+        in_front(main.action_compare),
+    )
+    yield SystemCommand(
+        "Insight",
+        "The catalog at a glance: most used, stacks by category, used together, time, health (i)",
+        post(messages.ShowInsight()),
+    )
+    yield SystemCommand(
+        "Check links",
+        "Check every link of the catalog now (uses the network; escape cancels)",
+        post(messages.CheckLinks()),
+    )
+    yield SystemCommand("Back", "Go back to the previous entry", main.action_back)
+    yield SystemCommand("Forward", "Go forward again", main.action_forward)
+    yield SystemCommand("Open link", "Open the highlighted entry's link in the browser", main.action_open)
+    yield SystemCommand(
+        "Open archived copy",
+        "Open the Wayback Machine's copies of the highlighted entry's link",
+        partial(main.action_open, archived=True),
+    )
+    yield SystemCommand("Copy link", "Copy the highlighted entry's link to the clipboard", main.action_copy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from hlexplore.catalog.models import Kind
+from hlexplore.catalog.models import Kind, is_kind
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
@@ -29,6 +29,6 @@ class Target(NamedTuple):
         if not option_id or ":" not in option_id:
             return None
         kind, _, rest = option_id.partition(":")
-        if kind not in ("company", "technology", "reference"):
+        if not is_kind(kind):
             return None
-        return cls(kind, rest.split("#", 1)[0])  # type: ignore[arg-type]
+        return cls(kind, rest.split("#", 1)[0])

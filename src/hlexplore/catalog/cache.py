@@ -30,16 +30,18 @@ MAX_ENTRY_BYTES = 4 * 1024 * MiB  # an entry is a few times its catalog (at most
 KEEP = 8  # entries kept; older ones are removed when a new one is written
 
 
+# The modules whose code decides what an entry holds (read as files, not imported: the cache is below them).
+_BUILDERS = ("compiler", "checker", "schema", "toml_file", "columns", "models", "vocabulary", "inverted")
+
+
 def _version() -> str:
     """What wrote an entry: the Python (marshal's format), the fields, and the code that builds catalogs."""
     import sys
 
-    from hlexplore import text
-    from hlexplore.catalog import columns, inverted, loader, models, vocabulary
-
+    here = Path(__file__).parent
     code = hashlib.sha256()
-    for module in (loader, columns, models, vocabulary, inverted, text):
-        code.update(Path(module.__file__ or "").read_bytes())
+    for source in (*(here / f"{name}.py" for name in _BUILDERS), here.parent / "text.py"):
+        code.update(source.read_bytes())
     return f"{sys.version_info[:2]}|{TECH}{COMPANY}{REFERENCE}{ITEM}|{code.hexdigest()[:16]}"
 
 
@@ -86,7 +88,7 @@ def dump_columns(columns: Columns) -> bytes:
     return marshal.dumps(stamped)
 
 
-def _load(blob: bytes | memoryview) -> Catalog:
+def _load(blob: bytes | memoryview) -> tuple[Catalog, Inverted]:
     """An entry: how long its first part is, the first part (dump_columns), then the orders and users."""
     whole = memoryview(blob)
     split = 8 + int.from_bytes(whole[:8], "little")
@@ -96,14 +98,16 @@ def _load(blob: bytes | memoryview) -> Catalog:
         raise ValueError("written by another version")
     columns = Columns(*stamped[2:])
     columns = columns._replace(numbers=from_bytes(columns.numbers), sizes=from_bytes(columns.sizes))
-    return columns.catalog(
-        Inverted.load(marshal.loads(whole[split:])), lazy=True
-    )  # (which checks its bounds)
+    catalog = columns.catalog(lazy=True)  # (which checks the stacks' bounds)
+    orders = Inverted.load(marshal.loads(whole[split:]))
+    if not orders.fits(catalog):
+        raise ValueError("the orders do not fit the entries")
+    return catalog, orders
 
 
-def load(cache_dir: Path, path: Path, content_digest: str) -> Catalog | None:
-    """The cached catalog for this file's content, or None (missing, unreadable, damaged or foreign:
-    rebuild). An entry is used only when its seal matches and every number in it is within bounds."""
+def load(cache_dir: Path, path: Path, content_digest: str) -> tuple[Catalog, Inverted] | None:
+    """The cached catalog for this file's content and its orders, or None (missing, unreadable, damaged or
+    foreign: rebuild). An entry is used only when its seal matches and every number in it is within bounds."""
     try:
         blob = read_regular(entry_path(cache_dir, path, content_digest), MAX_ENTRY_BYTES)
         body = memoryview(blob)[:-SEAL]

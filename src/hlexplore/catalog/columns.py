@@ -20,7 +20,7 @@ from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackIte
 from hlexplore.lazy import Lazy
 
 if TYPE_CHECKING:
-    from hlexplore.catalog.inverted import Inverted
+    pass
 
 Column = tuple[Any, ...]
 
@@ -45,7 +45,7 @@ class Columns(NamedTuple):
     sizes: Any  # array('i'): how many items each company's stack has
     references: tuple[Column, ...]  # one per REFERENCE field
 
-    def catalog(self, inverted: Inverted | None = None, *, lazy: bool = False) -> Catalog:
+    def catalog(self, *, lazy: bool = False) -> Catalog:
         """The catalog these columns hold; lazy: references made when first read (Rows). Raises
         ValueError when the columns do not line up (a damaged cache entry)."""
         for kind in (self.technologies, self.companies, self.items, self.references):
@@ -62,17 +62,13 @@ class Columns(NamedTuple):
             raise ValueError("the stacks do not add up")
         stacks = tuple(map(tuple, map(in_stacks.__getitem__, map(slice, starts, ends))))
         companies = (*self.companies[:STACK], stacks, *self.companies[STACK:])
-        catalog = Catalog(
+        return Catalog(
             Meta(*self.meta),
             made(Technology, self.technologies),
             made(Company, companies),
             Rows(Reference, self.references) if lazy else made(Reference, self.references),
             tuple(Path(p) for p in self.paths),
-            inverted,
         )
-        if inverted is not None and not inverted.fits(catalog):
-            raise ValueError("the orders do not fit the entries")
-        return catalog
 
 
 def spans(sizes: Sequence[int]) -> tuple[list[int], list[int]]:

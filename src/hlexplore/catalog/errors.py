@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -35,3 +36,16 @@ class CatalogError(Exception):
         noun = "problem" if count == 1 else "problems"
         paths = sorted({problem.path for problem in self.problems})
         return f"{count} {noun} in {', '.join(paths)}"
+
+
+def suggest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    """The closest valid names to word, best first."""
+    from rapidfuzz import process  # only when something is wrong: not on the way to the first frame
+
+    found = process.extract(word, list(choices), limit=limit, score_cutoff=60)
+    return [choice for choice, _score, _index in found]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = suggest(word, choices, limit=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""

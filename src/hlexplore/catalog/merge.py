@@ -23,19 +23,15 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from hlexplore.catalog.errors import CatalogError, Problem
+from hlexplore.catalog.compiler import catalog_from_data
+from hlexplore.catalog.errors import CatalogError, Problem, did_you_mean
+from hlexplore.catalog.inverted import Inverted
 from hlexplore.catalog.lines import field_line, header_lines, item_line, table_line
-from hlexplore.catalog.loader import (
-    Announce,
-    bundled_catalog_path,
-    catalog_from_data,
-    did_you_mean,
-    load_catalog,
-    read_toml,
-)
+from hlexplore.catalog.loader import Announce, bundled_catalog_path, load_with_orders
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
+from hlexplore.catalog.schema import TABLES
+from hlexplore.catalog.toml_file import read_toml
 
-TABLES = ("technology", "company", "reference")
 _SKIP = {"origin", "kind"}
 _RENAMED = {"ref_kind": "kind"}
 
@@ -45,6 +41,7 @@ class Loaded:
     """A catalog with the user's files merged in, and what was said about them."""
 
     catalog: Catalog
+    orders: Inverted | None = None  # its orders and users, when they came with it (for CatalogIndex)
     applied: list[Path] = field(default_factory=list)
     skipped: list[CatalogError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -124,7 +121,7 @@ def load_merged(
         base_path = bundled_catalog_path()
         layers = [*user_catalog_files(user_folder), *(Path(p) for p in catalogs)]
     explicit = {Path(p) for p in catalogs}
-    loaded = Loaded(load_catalog(base_path, cache_dir, announce), applied=[base_path])
+    loaded = Loaded(*load_with_orders(base_path, cache_dir, announce), applied=[base_path])
     if not only and (problem := folder_problem(user_folder)):
         loaded.notes.append(problem)
     if not layers:
@@ -136,6 +133,7 @@ def load_merged(
                 announce(layer, os.stat(layer).st_size, True)
         try:
             loaded.catalog, notes = merger.apply(layer)
+            loaded.orders = None  # (of the catalog before)
         except CatalogError as error:
             if layer in explicit:
                 raise

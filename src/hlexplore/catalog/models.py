@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from hlexplore.catalog.inverted import Inverted
+from typing import Literal, TypeGuard
 
 Kind = Literal["company", "technology", "reference"]
 KINDS: tuple[Kind, ...] = ("company", "technology", "reference")
+
+
+def is_kind(value: object) -> TypeGuard[Kind]:
+    """Whether a text read from elsewhere (a user file, an option's id) names a kind."""
+    return value in KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +115,6 @@ class Catalog:
     companies: tuple[Company, ...]
     references: Sequence[Reference]  # a tuple, or (from the cache) rows made when first read
     paths: tuple[Path, ...] = ()
-    # Orders and users worked out from these entries, when they came with them from the cache (an index
-    # works them out itself otherwise). Only the cache sets it: any other new catalog has other entries.
-    inverted: Inverted | None = field(default=None, compare=False, repr=False)
 
     def entries(self) -> Iterator[Entry]:
         """Every entry: the companies, then the technologies, then the references."""

@@ -5,7 +5,7 @@ table and three arrays of tables, so it can be cut before any `[[technology]]`, 
 `[[reference]]` header line into pieces that each parse on their own: a child process parses and checks
 each piece (`python -m hlexplore.catalog.pieces`: it reads its piece from the file and writes its columns
 to a temporary file as marshal data) while this process waits, then the pieces are joined and the
-references between entries checked over the whole catalog (loader.finish). One more child works out the
+references between entries checked over the whole catalog (compiler.finish). One more child works out the
 technologies' users (the heaviest part of catalog.inverted) from the pieces while this process makes the
 catalog and the other orders. At 100,000 companies on two cores: 9 s instead of 24.
 
@@ -37,9 +37,11 @@ from collections import Counter
 from dataclasses import astuple, replace
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from hlexplore.catalog.checker import Checker
 from hlexplore.catalog.columns import COMPANY_COLUMNS, ITEM, REFERENCE, TECH, Columns
+from hlexplore.catalog.compiler import Piece, compile_data, compile_piece, finish
 from hlexplore.catalog.errors import Problem
 from hlexplore.catalog.inverted import (
     Inverted,
@@ -49,8 +51,9 @@ from hlexplore.catalog.inverted import (
     load_users,
     users_in_order,
 )
-from hlexplore.catalog.loader import TABLES, Piece, _Checker, _parse, compile_data, compile_piece, finish
 from hlexplore.catalog.models import Catalog
+from hlexplore.catalog.schema import TABLES
+from hlexplore.catalog.toml_file import parse_toml
 
 # A smaller piece is quicker parsed here than handed over (10,000 companies, 14 MB: 1.3 s whole, 0.9 s in
 # two pieces).
@@ -121,14 +124,14 @@ def compile_file(path: Path, data: bytes, orders: bool = True) -> Compiled:
             apart = _compile_apart(path, data, cuts, Path(folder), orders)
             if apart is not None:
                 pieces, helper = apart
-                columns = finish(pieces, _Checker(path, lambda: data.decode("utf-8")))
+                columns = finish(pieces, Checker(path, lambda: data.decode("utf-8")))
                 used = sum((Counter(piece.used) for piece in pieces), Counter())
                 return Compiled(columns, helper, folder, used)
         except BaseException:  # a problem in the catalog (CatalogError), or an interruption
             _end(apart[1] if apart else None, folder)
             raise
         _end(None, folder)
-    parsed, text = _parse(path, data)
+    parsed, text = parse_toml(path, data)
     return Compiled(compile_data(parsed, path, text))
 
 
@@ -264,7 +267,7 @@ def _piece(data: Any) -> tuple[Piece, dict[str, bool]]:
     parts: list[Any] = list(data)
     headed: dict[str, bool] = parts.pop()
     piece = Piece._make(parts)
-    stored: dict[str, list[tuple[Any, ...]]] = piece.problems  # type: ignore[assignment]  # (as _plain made them)
+    stored = cast("dict[str, list[tuple[Any, ...]]]", piece.problems)  # (as _plain made them)
     problems = {table: [Problem(*p) for p in found] for table, found in stored.items()}
     return piece._replace(problems=problems), headed
 
@@ -293,11 +296,11 @@ def main(argv: list[str]) -> int:
     result = None
     if b'"""' not in data and b"'''" not in data:
         try:
-            parsed, text = _parse(Path(path), data)
+            parsed, text = parse_toml(Path(path), data)
         except Exception:  # the file is parsed whole, which says what is wrong
             parsed = None
         if parsed is not None and (whole or all(k in TABLES and type(v) is list for k, v in parsed.items())):
-            piece = compile_piece(parsed, _Checker(Path(path), text, int(line_base)), whole)
+            piece = compile_piece(parsed, Checker(Path(path), text, int(line_base)), whole)
             headed = {table: _headed(text, table) for table in TABLES if table in parsed}
             result = _plain(piece, headed)
             Path(f"{output}.users").write_bytes(marshal.dumps(_for_users(piece)))

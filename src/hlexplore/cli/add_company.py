@@ -13,9 +13,9 @@ from contextlib import suppress
 from pathlib import Path
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.loader import MAX_CATALOG_BYTES
 from hlexplore.catalog.merge import load_merged
 from hlexplore.catalog.models import Catalog, Company, StackItem
+from hlexplore.catalog.toml_file import MAX_CATALOG_BYTES
 from hlexplore.catalog.urls import url_problem
 from hlexplore.catalog.writer import company_toml
 from hlexplore.files import FileRefused, read_regular, write_atomically

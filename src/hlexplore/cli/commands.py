@@ -15,8 +15,10 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from hlexplore.catalog.errors import CatalogError
-from hlexplore.catalog.loader import MAX_CATALOG_BYTES, bundled_catalog_path, load_catalog, read_toml
+from hlexplore.catalog.loader import bundled_catalog_path, load_catalog
+from hlexplore.catalog.merge import Loaded, load_merged
 from hlexplore.catalog.models import Catalog, Company, Entry, Kind, Technology
+from hlexplore.catalog.toml_file import MAX_CATALOG_BYTES, read_toml
 from hlexplore.cli import render
 from hlexplore.files import FileRefused, read_regular
 from hlexplore.index import CatalogIndex, export, report
@@ -73,12 +75,21 @@ class Output:
 
 
 def open_catalog(args: argparse.Namespace, out: Output) -> Catalog:
+    """The catalog open_loaded gives."""
+    return open_loaded(args, out).catalog
+
+
+def open_index(args: argparse.Namespace, out: Output) -> CatalogIndex:
+    loaded = open_loaded(args, out)
+    return CatalogIndex(loaded.catalog, loaded.orders)
+
+
+def open_loaded(args: argparse.Namespace, out: Output) -> Loaded:
     """The bundled catalog with the user's catalogs and every --catalog merged over it (or --only those).
 
     A catalog in the user's folder with a problem is skipped with a message; a --catalog file with a
     problem stops the command (CatalogError), since it was asked for by name.
     """
-    from hlexplore.catalog.merge import load_merged
     from hlexplore.user.paths import UserPaths
 
     paths = UserPaths.default()
@@ -91,7 +102,7 @@ def open_catalog(args: argparse.Namespace, out: Output) -> Catalog:
     )
     for message in loaded.messages():
         out.hint(message)
-    return loaded.catalog
+    return loaded
 
 
 def _announce(out: Output, path: Path, size: int, merging: bool) -> None:
@@ -343,7 +354,7 @@ def cmd_config(args: argparse.Namespace, out: Output) -> int:
         return _edit(path, EXAMPLE, out)
     config = load_config(path)
     if config.theme or config.keymap:  # what the explorer would warn about (it needs Textual to know)
-        from hlexplore.app.config_check import problems_without_an_app
+        from hlexplore.app.factory import problems_without_an_app
 
         config.problems += problems_without_an_app(config)
     values = effective(config)
@@ -472,7 +483,7 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         message = f"{args.file}: is not UTF-8 text (byte {error.start + 1})"
         out.fail("unreadable", message, FAILED, name=str(args.file))
     known = open_catalog(args, out)
-    from hlexplore.catalog.importer import import_markdown  # only this command needs it
+    from hlexplore.catalog.importers.markdown import import_markdown  # only this command needs it
     from hlexplore.catalog.writer import dump_catalog
 
     result = import_markdown(text, known, title=args.title or args.file.stem)
@@ -537,7 +548,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
             return cmd_import(args, out)
         if getattr(args, "only", False) and not getattr(args, "catalog", None):
             out.fail("usage", "--only needs at least one --catalog PATH", USAGE)
-        index = CatalogIndex(open_catalog(args, out))
+        index = open_index(args, out)
         return INDEX_COMMANDS[args.command](args, index, out)
     except Stop as stop:
         return stop.code

@@ -22,7 +22,13 @@ EPILOG = """examples:
 class _Version(argparse.Action):
     """--version, with the version looked up only when asked for (it is slow to find)."""
 
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         from hlexplore import __version__
 
         print(f"hlexplore {__version__}")

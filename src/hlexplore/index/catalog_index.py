@@ -248,11 +248,13 @@ def _category_rank(category: str) -> int:
 class CatalogIndex:
     """Built once from a catalog; every query is a read."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, orders: Inverted | None = None) -> None:
+        """orders: the catalog's orders and users when they came with it (loader.load_with_orders), else
+        they are worked out here."""
         with bulk():
-            self._build(catalog)
+            self._build(catalog, orders)
 
-    def _build(self, catalog: Catalog) -> None:
+    def _build(self, catalog: Catalog, orders: Inverted | None) -> None:
         self.catalog = catalog
         self.companies = {c.id: c for c in catalog.companies}
         self.technologies = {t.id: t for t in catalog.technologies}
@@ -263,7 +265,7 @@ class CatalogIndex:
                 self._children[tech.parent].append(tech.id)
         # Companies are numbered by name (their rank); a technology's users are two arrays: the users'
         # ranks, in name order, and where in each user's stack the technology is (catalog/inverted.py).
-        inverted = catalog.inverted or Inverted.of(catalog)
+        inverted = orders or Inverted.of(catalog)
         self._by_rank = list(map(catalog.companies.__getitem__, inverted.company_order))
         self._name_rank = {c.id: rank for rank, c in enumerate(self._by_rank)}
         self._users = inverted.users
@@ -344,11 +346,13 @@ class CatalogIndex:
         return self.catalog.entries()
 
     def get(self, kind: Kind, entry_id: str) -> Entry | None:
-        table: dict[str, Entry] = {
-            "company": self.companies,
-            "technology": self.technologies,
-            "reference": self.references,
-        }[kind]  # type: ignore[assignment]
+        table: Mapping[str, Entry] = (
+            self.companies
+            if kind == "company"
+            else self.technologies
+            if kind == "technology"
+            else self.references
+        )
         return table.get(entry_id)
 
     def label(self, entry: Entry) -> str:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from hlexplore.catalog.models import KINDS
+from hlexplore.catalog.models import KINDS, Kind, is_kind
 from hlexplore.files import MiB
 from hlexplore.index.matching import MAX_QUERY
 from hlexplore.text import clean
@@ -99,9 +99,9 @@ def key(kind: str, entry_id: str) -> str:
     return f"{kind}:{entry_id}"
 
 
-def split_key(value: str) -> tuple[str, str] | None:
+def split_key(value: str) -> tuple[Kind, str] | None:
     kind, sep, entry_id = value.partition(":")
-    return (kind, entry_id) if sep and kind in ("company", "technology", "reference") and entry_id else None
+    return (kind, entry_id) if sep and is_kind(kind) and entry_id else None
 
 
 class UserData:

@@ -25,8 +25,8 @@ class BookmarksScreen(EntriesScreen):
         found = []
         for name, _when in sorted(self.user.bookmarks.items(), key=lambda item: item[1], reverse=True):
             parts = split_key(name)
-            if parts and self.index.get(*parts):  # type: ignore[arg-type]
-                found.append(Target(*parts))  # type: ignore[arg-type]
+            if parts and self.index.get(*parts):
+                found.append(Target(*parts))
         return found
 
     def action_remove(self) -> None:

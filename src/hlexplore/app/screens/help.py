@@ -13,8 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hlexplore.app.keymap import bindings_of
-from hlexplore.app.keys import MODEL, HintsUnboundKeys
+from hlexplore.app.keys import MODEL, HintsUnboundKeys, bindings_of
 from hlexplore.app.widgets.entry_pane import SyncInput
 from hlexplore.app.widgets.rows import text
 from hlexplore.text import fold

@@ -3,6 +3,8 @@ escape cancels (what was checked is kept)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,7 +63,7 @@ class LinkCheckScreen(ModalScreen[None]):
         self.query_one("#link-check-status", Static).update(text(message))
 
     @work(exclusive=True, group="link-check", exit_on_error=False)
-    async def _check(self, found: list) -> None:  # type: ignore[type-arg]
+    async def _check(self, found: list[Any]) -> None:
         await check_all(found, self.concurrency, self.timeout, self._seen)
 
     def _seen(self, result: LinkCheck, progress: Progress) -> None:

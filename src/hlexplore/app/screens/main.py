@@ -22,7 +22,7 @@ from hlexplore.app.messages import explorer
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.details import DetailsView
 from hlexplore.app.widgets.entry_pane import FILTER_INLINE_UP_TO, EntryList, EntryPane, FilterInput
-from hlexplore.catalog.models import KINDS, Entry, Kind
+from hlexplore.catalog.models import Entry, Kind, is_kind
 from hlexplore.index import CatalogIndex
 from hlexplore.text import clean
 from hlexplore.user.config import Config
@@ -134,7 +134,8 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         self.history = History()
         self._details_next: tuple[Kind, Target | None] | None = None  # the details' next entry, and its pane
         last_pane = self.session.get("pane")
-        self.current_kind: Kind = self.config.start_pane or (last_pane if last_pane in KINDS else "company")  # type: ignore[assignment]
+        start = self.config.start_pane or last_pane
+        self.current_kind: Kind = start if is_kind(start) else "company"  # (the config checks its own)
         if self.config.details == "below":
             self.add_class("-details-below")
         stats = (len(index.companies), len(index.technologies), len(index.references))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, TextArea
 
+from hlexplore.app import messages
 from hlexplore.app.widgets.rows import text
+from hlexplore.catalog.models import Entry
+from hlexplore.index import CatalogIndex
+from hlexplore.user.data import NOTE_LIMIT, UserData
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -44,3 +50,24 @@ class NoteDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def edit_note(app: App[Any], index: CatalogIndex, user: UserData, entry: Entry) -> None:
+    """Ask for an entry's note and keep what is written: in the user's notes and in the index (a note is
+    searchable); the details show it again (UserDataChanged)."""
+
+    def save(written: str | None) -> None:
+        if written is None:
+            return
+        saved = user.set_note(entry.kind, entry.id, written)  # (when it is not, the store says why)
+        index.annotate(entry.kind, entry.id, [user.note(entry.kind, entry.id)])
+        app.post_message(messages.UserDataChanged())
+        if not saved:
+            return
+        if len(written.strip()) > NOTE_LIMIT:
+            messages.say(app, f"Note saved, cut to its first {NOTE_LIMIT:,} characters", "warning")
+        else:
+            messages.say(app, "Note saved" if written.strip() else "Note removed")
+
+    title = f"Note on {index.label(entry)}"
+    app.push_screen(NoteDialog(title, user.note(entry.kind, entry.id)), save)

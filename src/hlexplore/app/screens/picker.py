@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -11,9 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
+from hlexplore.app import messages
 from hlexplore.app.widgets.entry_pane import FilterFirst, SyncInput
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.index import CatalogIndex
+from hlexplore.text import clean
 
 MUTED = "$foreground-muted"
 
@@ -110,3 +114,23 @@ class CompanyPicker(FilterFirst, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_compare(app: App[Any], index: CatalogIndex, left: str | None) -> None:
+    """Pick the company to compare with `left`, then compare them (messages.Compare); with no left, pick
+    both, one after the other. Escape in either picker cancels the whole question."""
+    if left is None:
+
+        def first(chosen: str | None) -> None:
+            if chosen:
+                ask_compare(app, index, chosen)
+
+        app.push_screen(CompanyPicker(index, "Compare which company?"), first)
+        return
+
+    def second(right: str | None) -> None:
+        if right:
+            app.post_message(messages.Compare([left, right]))
+
+    title = f"Compare {clean(index.companies[left].name)} with…"
+    app.push_screen(CompanyPicker(index, title, other=left), second)

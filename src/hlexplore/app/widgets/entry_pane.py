@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.events import Event, Key
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
@@ -42,7 +44,7 @@ class EntryList(OptionList):
 
     @property
     def pane(self) -> EntryPane:
-        return self.parent  # type: ignore[return-value]
+        return cast("EntryPane", self.parent)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -111,11 +113,11 @@ class FilterFirst:
     typed while its list has focus (after a click or tab) goes to the filter too, as in fzf."""
 
     def on_key(self, event: Key) -> None:
-        dialog = self  # a Screen, by the classes this is mixed into
-        field = dialog.query_one(SyncInput)  # type: ignore[attr-defined]
-        if event.is_printable and event.character and dialog.focused is not field:  # type: ignore[attr-defined]
+        dialog = cast("Screen[Any]", self)  # by the classes this is mixed into
+        field = dialog.query_one(SyncInput)
+        if event.is_printable and event.character and dialog.focused is not field:
             event.stop()
-            dialog.set_focus(field)  # type: ignore[attr-defined]
+            dialog.set_focus(field)
             field.insert_text_at_cursor(event.character)
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from hlexplore.catalog.loader import with_reference_ids
+from hlexplore.catalog.compiler import with_reference_ids
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.catalog.urls import url_problem
 from hlexplore.text import compact, fold, slugify
@@ -391,11 +391,12 @@ class _Importer:
         words = name.split()
         resolved = self._resolve(number, name, quiet=len(words) > 1)
         if resolved is None and len(words) > 1:
-            parts = [self._resolve(number, word, quiet=True) for word in words]
-            if all(parts):
+            found = [self._resolve(number, word, quiet=True) for word in words]
+            parts = [part for part in found if part is not None]
+            if len(parts) == len(found):
                 self.note(number, "info", f"read {name!r} as {len(words)} items (missing comma)")
                 for part in parts[:-1]:
-                    self._add(number, draft, StackItem(part, group=group))  # type: ignore[arg-type]
+                    self._add(number, draft, StackItem(part, group=group))
                 resolved = parts[-1]
             else:
                 resolved = self._resolve(number, name)
