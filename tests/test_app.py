@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from textual import events
 
 from hlexplore.app import links as app_links
 from hlexplore.app.app import HLExploreApp
@@ -172,6 +173,44 @@ async def test_follow_company_to_technology_to_company_then_back_and_forward() -
         await pilot.press("escape")  # in the details: escape goes back too
         await settle(pilot)
         assert screen.details.subject == Target("company", "alpha")
+
+
+async def typed_ahead(app: HLExploreApp, *keys: str) -> None:
+    """Keys typed faster than the app reads them: all in its queue before it handles the first."""
+    for key in keys:
+        app.post_message(events.Key(key, None))
+
+
+async def test_keys_typed_ahead_act_in_their_order() -> None:
+    # enter on a row of the details and backspace at once: back from where enter led, not from before
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main(app)
+        await pilot.press("enter")  # Alpha Social's details
+        await cursor_to(pilot, Target("technology", "memcached"))
+        await typed_ahead(app, "enter", "backspace")
+        await settle(pilot)
+        assert screen.details.subject == Target("company", "alpha")
+        assert screen.history.can_go_forward  # memcached was reached, then left by back
+
+
+async def test_keys_typed_ahead_of_a_comparison_do_not_end_the_explorer() -> None:
+    # random keys in tmux once ended the app in a comparison that had not drawn its table yet (its check
+    # of a key asked for the table): keys typed the moment it opens must find it whole or be let go
+    from hlexplore.app.screens.compare import CompareScreen
+
+    app = explorer_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "space", "c")  # a comparison of the first two companies
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("escape")  # back to the explorer
+        await settle(pilot)
+        assert app.screen is main(app)
+        await typed_ahead(app, "alt+right", "j", "y", "s", "d")  # forward again, and keys at once
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert app.is_running and app.return_code is None
 
 
 async def test_following_to_an_entry_hidden_by_a_filter_clears_that_filter() -> None:

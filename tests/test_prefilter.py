@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hlexplore.catalog.compiler import catalog_from_data
 from hlexplore.catalog.models import Catalog
 from hlexplore.catalog.toml_file import read_toml
-from hlexplore.index import catalog_index, prefilter
+from hlexplore.index import prefilter, search
 from hlexplore.index.catalog_index import CatalogIndex
 from hlexplore.index.matching import TYPO_CUTOFF, Term, parse_query, scattered, typo_ratio
 from hlexplore.index.prefilter import _expression
@@ -55,12 +55,13 @@ def prepared() -> CatalogIndex:
 
 @pytest.fixture(scope="module")
 def titles(prepared) -> prefilter.Haystack:
-    return prepared._haystack("reference")
+    return prepared.haystack("reference")
 
 
 def brute(index: CatalogIndex, kind: str, query: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     with monkeypatch.context() as patch:
-        patch.setattr(catalog_index, "PREFILTER_FROM", 10**9)
+        patch.setattr(search, "PREFILTER_FROM", 10**9)  # every entry scored, one by one
+        patch.setattr(search.Search, "haystack", lambda *_: pytest.fail("the oracle used the haystack"))
         return [r.entry.id for r in index.filter(kind, query)]
 
 
@@ -80,7 +81,7 @@ queries = st.one_of(
 @example(query="kari", kind="company")  # a typo of "karo..." names: found through rapidfuzz
 @example(query="stack", kind="company")
 def test_the_prefilter_never_loses_a_match(large, monkeypatch, query: str, kind: str) -> None:
-    assert len(large.entries(kind)) >= catalog_index.PREFILTER_FROM
+    assert len(large.entries(kind)) >= search.PREFILTER_FROM
     assert [r.entry.id for r in large.filter(kind, query)] == brute(large, kind, query, monkeypatch)
 
 
@@ -163,7 +164,7 @@ def test_from_long_keys_from_a_long_key_can_be_a_typo_and_nothing_else() -> None
 def test_the_best_of_a_word_many_keys_start_with_are_found_among_those_keys_alone(
     prepared, monkeypatch, kind: str, word: str
 ) -> None:
-    large, haystack = prepared, prepared._haystack(kind)
+    large, haystack = prepared, prepared.haystack(kind)
     assert haystack.best(parse_query(word), 20) is not None  # the quick way is the one taken here
     assert [r.entry.id for r in large.filter(kind, word, limit=20)] == brute(large, kind, word, monkeypatch)[
         :20
@@ -177,11 +178,11 @@ def test_the_best_of_a_word_many_keys_start_with_are_found_among_those_keys_alon
 def test_the_best_of_a_word_starting_words_of_many_titles_are_found_by_their_lengths(
     large, monkeypatch, word: str
 ) -> None:
-    haystack = large._haystack("reference")
+    haystack = large.haystack("reference")
     query = parse_query(word)
-    start, end = haystack._starting(query.alone.text)
+    start, end = haystack.sorted_keys().starting(query.alone.text)
     assert end - start < 20  # few titles start with it: the word band is the one taken
-    assert haystack._best_word_starts(query, query.alone.text, start, end, 20) is not None
+    assert haystack._best_word_starts(query, query.alone.text, (start, end), 20, None) is not None
     assert [(r.entry.id, r.score) for r in large.filter("reference", word, limit=20)] == [
         (r.entry.id, r.score) for r in large.filter("reference", word)[:20]
     ]
@@ -193,9 +194,9 @@ def test_the_best_of_a_word_starting_words_of_many_titles_are_found_by_their_len
 def test_a_word_in_another_key_than_the_label_is_scored_in_full() -> None:
     # "ref" starts a word in every reference's id: no label decides those entries' scores alone
     index = CatalogIndex(large_catalog())
-    haystack = index._haystack("reference")
-    start, end = haystack._starting("ref")
-    assert haystack._best_word_starts(parse_query("ref"), "ref", start, end, 20) is None
+    haystack = index.haystack("reference")
+    start, end = haystack.sorted_keys().starting("ref")
+    assert haystack._best_word_starts(parse_query("ref"), "ref", (start, end), 20, None) is None
     assert len(index.filter("reference", "ref", limit=20)) == 20
 
 
@@ -232,9 +233,7 @@ def test_a_cancelled_count_stops_and_keeps_nothing_half_found(large, monkeypatch
         return True
 
     assert large.matched("reference", "rok", cancelled) is None and asked
-    assert large.filtered("reference", "rok l", limit=10, cancelled=cancelled) == catalog_index.Filtered(
-        [], 0
-    )
+    assert large.filtered("reference", "rok l", limit=10, cancelled=cancelled) == search.Filtered([], 0)
     # asked again without cancelling: the counts are whole, nothing of the stopped searches was kept
     assert large.matched("reference", "rok") == len(brute(large, "reference", "rok", monkeypatch)) > 0
     assert large.matched("reference", "rok l") == len(brute(large, "reference", "rok l", monkeypatch))
@@ -244,8 +243,8 @@ def test_a_search_does_not_wait_for_tables_not_made_yet(monkeypatch) -> None:
     # the explorer makes them after its first frame; a key typed before they are ready finds its rows
     # another way (making the sorted keys of 100,000 companies would keep it waiting 150-300 ms)
     index = CatalogIndex(large_catalog())
-    haystack = index._haystack("company")
+    haystack = index.haystack("company")
     assert haystack.best(parse_query("t"), 20) is None
     expected = brute(index, "company", "t", monkeypatch)[:20]
     assert [r.entry.id for r in index.filter("company", "t", limit=20)] == expected
-    assert haystack._sorted is None and haystack._words is None  # the search made neither
+    assert haystack._sorted.made is None and haystack._words.made is None  # the search made neither

@@ -157,7 +157,7 @@ async def test_a_large_catalogs_search_is_prepared_after_the_first_frame(monkeyp
     app = explorer_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)  # waits for the workers: the preparing one too
-        assert set(app.index._lines_by_kind) == {"company", "technology", "reference"}
+        assert set(app.index._search._lines_by_kind) == {"company", "technology", "reference"}
         await pilot.press("slash", *"alp")
         await settle(pilot)
         assert app.main.pane("company").border_subtitle.startswith("1/4")

@@ -121,6 +121,16 @@ class HLExploreApp(App[None]):
         """Back to the place before; False if there is none."""
         return self.navigator.back()
 
+    def go_forward(self) -> bool:
+        return self.navigator.forward()
+
+    def action_go_forward(self) -> None:
+        self.navigator.forward()
+
+    def go(self, place: Place) -> None:
+        """Go to a place from where the user is (back returns there)."""
+        self.navigator.navigate(place)
+
     def visit(self, target: Target) -> None:
         """Go to an entry in the explorer, from wherever the user is."""
         self.navigator.navigate(Place.entry(target))
@@ -134,14 +144,6 @@ class HLExploreApp(App[None]):
     @on(messages.Visit)
     def _visit(self, message: messages.Visit) -> None:
         self.visit(message.target)
-
-    @on(messages.Back)
-    def _back(self) -> None:
-        self.navigator.back()
-
-    @on(messages.Forward)
-    def action_go_forward(self) -> None:
-        self.navigator.forward()
 
     @on(messages.Compare)
     def _compare(self, message: messages.Compare) -> None:

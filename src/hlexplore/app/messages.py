@@ -34,14 +34,6 @@ class Visit(Message):
     target: Target
 
 
-class Back(Message):
-    """Back to the place before."""
-
-
-class Forward(Message):
-    """Forward again, after going back."""
-
-
 @dataclass
 class OpenEntry(Message):
     """Open an entry's link (archived: its archived copies; direct: even if it was broken)."""
@@ -121,6 +113,10 @@ class Explorer(Protocol):
     def can_go_back(self) -> bool: ...
 
     def go_back(self) -> bool: ...
+
+    def go_forward(self) -> bool: ...
+
+    def go(self, place: Place) -> None: ...
 
     def visit(self, target: Target) -> None: ...
 

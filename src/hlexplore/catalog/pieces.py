@@ -17,6 +17,14 @@ A cut is made only where it cannot change what the file means:
   continue).
 Whenever that does not hold, or a piece does not parse, the file is parsed whole, in this process: a file
 with a mistake is reported exactly as it would be without pieces (the same messages, lines and order).
+
+Why child processes of our own rather than concurrent.futures.ProcessPoolExecutor: a pool (spawn) loads
+the same file as fast (2026-12-02, 100,000 companies: 9.44 / 8.20 s against 9.79 / 8.03 s), but a user who
+leaves the loading screen (q, ctrl+c, SIGTERM) would wait for the pieces being parsed: at interpreter exit
+concurrent.futures joins its workers, which finish the task they hold first (a pool with a six-second task,
+shut down with cancel_futures after one second, exits after six), and Python 3.11 has no public way to kill
+them (kill_workers comes in 3.14). Children of our own are killed at once (_at_exit, _end) and end by
+themselves when this process is gone (_orphaned).
 """
 
 from __future__ import annotations

@@ -21,10 +21,9 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import compress, filterfalse, repeat
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from hlexplore.index.matching import (
     EXACT,
@@ -41,12 +40,91 @@ from hlexplore.index.matching import (
 )
 from hlexplore.interpreter import bulk
 
+Cancelled = Callable[[], bool] | None  # asked between pieces of lines: True stops the search (Superseded)
+T = TypeVar("T")
+
+
+class Once(Generic[T]):
+    """A table made once, by the first thread that asks for it, and seen by the others only whole."""
+
+    def __init__(self) -> None:
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def made(self) -> T | None:
+        """The table if it is made, else None (nothing is made for asking)."""
+        return self._value
+
+    def get(self, make: Callable[[], T]) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    with bulk():  # a million keys: left out of the cycle collector's rounds once built
+                        self._value = make()
+        return self._value
+
 
 class Sorted(NamedTuple):
+    """Every key of every line, sorted: the keys starting with a text are a range of it."""
+
     keys: list[str]  # every key of every line, sorted
     positions: array[int]  # the line each is on
     places: array[int]  # where in its line (0: the label)
     sizes: array[int]  # its length
+
+    @classmethod
+    def of(cls, lines: list[str]) -> Sorted:
+        keys, positions, places = [], array("i"), array("i")
+        for position, line in enumerate(lines):
+            for place, key in enumerate(line.split(SEPARATOR)):
+                keys.append(key)
+                positions.append(position)
+                places.append(place)
+        # Sorted in pieces, then merged: one sort of a million keys would hold Python's lock for a second,
+        # and the explorer makes this table while the user may already be typing.
+        pieces = [
+            sorted(range(start, min(start + SORT_PIECE, len(keys))), key=keys.__getitem__)
+            for start in range(0, len(keys), SORT_PIECE)
+        ]
+        order = list(heapq.merge(*pieces, key=keys.__getitem__))
+        ordered = list(map(keys.__getitem__, order))
+        return cls(
+            ordered,
+            array("i", map(positions.__getitem__, order)),
+            array("i", map(places.__getitem__, order)),
+            array("i", map(len, ordered)),
+        )
+
+    def starting(self, needle: str) -> tuple[int, int] | None:
+        """Where the keys starting with needle are (None if no key can follow needle's last character)."""
+        return prefix_range(self.keys, needle)
+
+
+class ShortKeys(NamedTuple):
+    """The keys short enough to be typos of a short needle, by length (see Haystack._typos)."""
+
+    by_size: dict[int, tuple[array[int], list[str]]]  # key length -> the lines, the keys
+
+    @classmethod
+    def of(cls, table: Sorted) -> ShortKeys:
+        short: dict[int, tuple[array[int], list[str]]] = {}
+        for position, key in zip(table.positions, table.keys, strict=True):
+            if len(key) < LONG_KEYS_FROM + 3:
+                of_size = short.setdefault(len(key), (array("i"), []))
+                of_size[0].append(position)
+                of_size[1].append(key)
+        return cls(short)
+
+    def shorter_than(self, size: int) -> tuple[list[int], list[str]]:
+        """The keys shorter than size characters, and the line each is on."""
+        owners: list[int] = []
+        keys: list[str] = []
+        for length in range(size):
+            if length in self.by_size:
+                owners += self.by_size[length][0]
+                keys += self.by_size[length][1]
+        return owners, keys
 
 
 class Words(NamedTuple):
@@ -61,9 +139,84 @@ class Words(NamedTuple):
 
 
 class WordTable(NamedTuple):
+    """Every word of every line, sorted: the lines with a word starting with a text are a lookup."""
+
     labels: Words  # the words of each line's label (its first key)
     others: Words  # the words of its other keys
     label_sizes: array[int]  # each line's label's length
+
+    @classmethod
+    def of(cls, lines: list[str], pause: Callable[[], object]) -> WordTable:
+        """pause is called between pieces of lines. Words starting with a digit are left out: mostly
+        numbers that each appear once (every reference id has one), they would take most of the table's
+        memory, and a needle starting with a digit is looked for with the expression instead."""
+        in_labels: dict[str, array[int]] = {}
+        in_others: dict[str, array[int]] = {}
+        label_sizes = array("i")
+        for position, line in enumerate(lines):
+            if position % WORDS_PIECE == 0:
+                pause()
+            cut = line.find(SEPARATOR)
+            label_end = len(line) if cut < 0 else cut
+            label_sizes.append(label_end)
+            for words, found in (
+                (in_labels, WORD.findall(line, 0, label_end)),
+                (in_others, WORD.findall(line, cut + 1) if cut >= 0 else ()),
+            ):
+                for word in set(found):
+                    if word[0].isdecimal():
+                        continue
+                    lines_of = words.get(word)
+                    if lines_of is None:
+                        words[word] = lines_of = array("i")
+                    lines_of.append(position)
+        return cls(_words(in_labels), _words(in_others), label_sizes)
+
+    @staticmethod
+    def holds(needle: str) -> bool:
+        """Whether the table holds the words needle can start: it is made of letters and digits alone,
+        and does not start with a digit."""
+        return bool(WORD.fullmatch(needle)) and not needle[0].isdecimal()
+
+    def lines_starting(self, needle: str) -> list[int]:
+        """The lines with a word starting with needle (a line more than once if more than one does)."""
+        return [*self.labels.starting(needle), *self.others.starting(needle)]
+
+
+class FoundTerms:
+    """The lines the last few terms matched (a later term that extends one is looked for only in them)."""
+
+    def __init__(self) -> None:
+        # (mode, text) -> the lines found, in order: arrays, which the cycle collector does not go through
+        self._found: OrderedDict[tuple[str, str], array[int]] = OrderedDict()
+        self._lock = threading.Lock()  # a superseded search may still be running in another thread
+
+    def get(self, term: Term) -> array[int] | None:
+        with self._lock:
+            found = self._found.get((term.mode, term.text))
+            if found is not None:
+                self._found.move_to_end((term.mode, term.text))
+            return found
+
+    def keep(self, term: Term, found: array[int]) -> None:
+        with self._lock:
+            self._found[(term.mode, term.text)] = found
+            while len(self._found) > 1 and (
+                len(self._found) > KEPT_TERMS or sum(map(len, self._found.values())) > KEPT_LINES
+            ):
+                self._found.popitem(last=False)
+
+    def within(self, term: Term) -> array[int] | None:
+        """The fewest lines found for an earlier term that hold every match of term (None: all lines)."""
+        within = WITHIN.get(term.mode, ())
+        best: array[int] | None = None
+        with self._lock:
+            for (mode, text), found in self._found.items():
+                if mode in within and term.text.startswith(text) and (best is None or len(found) < len(best)):
+                    if mode == "fuzzy" and len(text) >= 4 and term.mode == "fuzzy":
+                        continue  # its typos are not matches of the longer term
+                    best = found
+        return best
 
 
 WORD = re.compile(r"[^\W_]+")  # what the "word" expression takes for a word: letters and digits
@@ -108,51 +261,48 @@ def _expression(term: Term) -> re.Pattern[str]:
 
 
 class Superseded(Exception):
-    """A search stopped because the one who asked for it no longer wants it (see Haystack.cancellable)."""
+    """A search stopped because the one who asked for it no longer wants it (its `cancelled` said so)."""
 
 
 class Haystack:
+    """One kind's lines and the tables made over them, each when first needed: the terms found lately
+    (FoundTerms), the sorted keys (Sorted), the short keys (ShortKeys) and the words (WordTable).
+
+    Every search takes `cancelled`, asked between pieces of lines: when it says so the search raises
+    Superseded (nothing half-found is kept)."""
+
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.size = len(lines)
-        # (mode, text) -> the lines found, in order: arrays, which the cycle collector does not go through
-        self._found: OrderedDict[tuple[str, str], array[int]] = OrderedDict()
-        self._short: dict[int, tuple[array[int], list[str]]] | None = None  # key length -> lines, keys
-        self._sorted: Sorted | None = None  # every key in order, for the keys starting with a term
-        self._words: WordTable | None = None  # every word in order: the lines with a word starting with one
-        self._lock = threading.Lock()
-        self._making = threading.Lock()  # a table is made once, by the first thread that wants it
-        self._asker = threading.local()  # .cancelled: what this thread's searches ask between pieces
+        self._found = FoundTerms()
+        self._sorted: Once[Sorted] = Once()
+        self._short: Once[ShortKeys] = Once()
+        self._words: Once[WordTable] = Once()
 
-    @contextmanager
-    def cancellable(self, cancelled: Callable[[], bool] | None) -> Iterator[None]:
-        """Within it, this thread's searches ask cancelled() between pieces of lines, and raise Superseded
-        when it says so (nothing half-found is kept)."""
-        outer = getattr(self._asker, "cancelled", None)
-        self._asker.cancelled = cancelled or outer
-        try:
-            yield
-        finally:
-            self._asker.cancelled = outer
-
-    def matches(self, query: Query) -> Collection[int]:
+    def matches(self, query: Query, cancelled: Cancelled = None) -> Collection[int]:
         """Positions of the entries that match query: every group does (any of its terms), no exclusion."""
         if query.alone and not query.excluded:
-            return self.term(query.alone)
+            return self.term(query.alone, cancelled)
         found: set[int] | None = None
         for group in query.groups:
             either: set[int] = set()
             for term in group:
-                either.update(self.term(term) if found is None else self._among(term, found))
+                either.update(
+                    self.term(term, cancelled) if found is None else self._among(term, found, cancelled)
+                )
             found = either if found is None else found & either
             if not found:
                 return set()
         found = set(range(self.size)) if found is None else found
         for term in query.excluded:
-            found.difference_update(self.grep(_expression(Term(term.text, "substring")), sorted(found)))
+            found.difference_update(
+                self.grep(_expression(Term(term.text, "substring")), sorted(found), cancelled)
+            )
         return found
 
-    def tiers(self, query: Query, matches: Collection[int]) -> list[tuple[float, Collection[int]]]:
+    def tiers(
+        self, query: Query, matches: Collection[int], cancelled: Cancelled = None
+    ) -> list[tuple[float, Collection[int]]]:
         """found split by the most each entry can score, highest first.
 
         For each word of the query that is one fuzzy or substring term, matching.term_score scores a key
@@ -162,7 +312,7 @@ class Haystack:
         found = matches if isinstance(matches, set) else set(matches)
         parts = [(0.0, found)]
         for group in query.groups:
-            bands = self._bands(group, found)
+            bands = self._bands(group, found, cancelled)
             parts = [
                 (most + top, inside)
                 for most, lines in parts
@@ -171,24 +321,26 @@ class Haystack:
             ]
         return sorted(parts, key=lambda part: -part[0])
 
-    def _bands(self, group: tuple[Term, ...], found: set[int]) -> list[tuple[float, set[int]]]:
+    def _bands(
+        self, group: tuple[Term, ...], found: set[int], cancelled: Cancelled
+    ) -> list[tuple[float, set[int]]]:
         if len(group) != 1 or group[0].mode not in BANDED:
             return [(EXACT, found)]
         text = group[0].text
-        starting = found.intersection(self.term(Term(text, "prefix")))
+        starting = found.intersection(self.term(Term(text, "prefix"), cancelled))
         left = found - starting
         with_word = self._word_lines(text)
         if with_word is not None and len(with_word) <= WORDS_OVER_GREP * len(left):
             words = left.intersection(with_word)
         elif text[0].isalnum():
-            words = set(self.grep(_expression(Term(text, "word")), sorted(left)))
+            words = set(self.grep(_expression(Term(text, "word")), sorted(left), cancelled))
         else:
             words = set()  # no word starts with it
         left -= words
         if len(text) == 1 or group[0].mode == "substring":
             within = left  # each of them holds the text
         else:
-            within = set(self.grep(_expression(Term(text, "substring")), sorted(left)))
+            within = set(self.grep(_expression(Term(text, "substring")), sorted(left), cancelled))
         return [
             (EXACT, starting),
             (WORD_PREFIX + 1, words),
@@ -196,22 +348,23 @@ class Haystack:
             (SUBSEQUENCE + 100, left - within),
         ]
 
-    def term(self, term: Term) -> array[int]:
+    def term(self, term: Term, cancelled: Cancelled = None) -> array[int]:
         """The lines a term matches, in order (the last few terms' are kept)."""
-        key = (term.mode, term.text)
-        with self._lock:  # a superseded search may still be running in another thread
-            if key in self._found:
-                self._found.move_to_end(key)
-                return self._found[key]
-            earlier = self._earlier(term)
-        starting = self._starting(term.text) if term.mode == "prefix" and self._sorted is not None else None
+        kept = self._found.get(term)
+        if kept is not None:
+            return kept
+        earlier = self._found.within(term)
+        table = self._sorted.made
+        starting = table.starting(term.text) if term.mode == "prefix" and table is not None else None
         words = self._word_lines(term.text) if term.mode == "word" else None
-        if starting is not None:  # the keys starting with it are a range of the sorted keys (once built)
-            found = sorted(set(self.sorted_keys().positions[starting[0] : starting[1]]))
+        if (
+            table is not None and starting is not None
+        ):  # the keys starting with it: a range of the sorted keys
+            found = sorted(set(table.positions[starting[0] : starting[1]]))
         elif words is not None:  # so are the words starting with it, in the word table
             found = sorted(set(words))
         else:
-            found = self.grep(_expression(term), earlier)
+            found = self.grep(_expression(term), earlier, cancelled)
         if (
             term.mode == "fuzzy"
             and len(term.text) >= 4
@@ -219,48 +372,31 @@ class Haystack:
         ):
             found = sorted(typos.union(found))
         result = array("i", found)
-        with self._lock:
-            self._found[key] = result
-            # the last few terms' lines, within a bound
-            while len(self._found) > 1 and (
-                len(self._found) > KEPT_TERMS or sum(map(len, self._found.values())) > KEPT_LINES
-            ):
-                self._found.popitem(last=False)
+        self._found.keep(term, result)
         return result
 
-    def _among(self, term: Term, found: set[int]) -> Iterable[int]:
+    def _among(self, term: Term, found: set[int], cancelled: Cancelled) -> Iterable[int]:
         """The lines of found that term matches: looked for in found alone, unless the term's lines are
         kept (the first word of a query is looked for everywhere and kept, the others are not)."""
-        with self._lock:
-            kept = self._found.get((term.mode, term.text))
+        kept = self._found.get(term)
         if kept is not None:
             return found.intersection(kept)
-        inside = self.grep(_expression(term), sorted(found))
+        inside = self.grep(_expression(term), sorted(found), cancelled)
         if term.mode == "fuzzy" and len(term.text) >= 4:
             return found.intersection(self._typos(term.text)).union(inside)
         return inside
 
-    def _earlier(self, term: Term) -> array[int] | None:
-        """The fewest lines found for an earlier term that hold every match of term (None: all lines)."""
-        within = WITHIN.get(term.mode, ())
-        best: array[int] | None = None
-        for (mode, text), found in self._found.items():
-            if mode in within and term.text.startswith(text) and (best is None or len(found) < len(best)):
-                if mode == "fuzzy" and len(text) >= 4 and term.mode == "fuzzy":
-                    continue  # its typos are not matches of the longer term
-                best = found
-        return best
-
-    def grep(self, expression: re.Pattern[str], among: Sequence[int] | None = None) -> list[int]:
+    def grep(
+        self, expression: re.Pattern[str], among: Sequence[int] | None = None, cancelled: Cancelled = None
+    ) -> list[int]:
         """Positions of the lines expression finds something in, in order (among some positions only, in
         order, if given).
 
         In pieces: a regular expression holds Python's lock until it has gone through all the lines it
-        was given, and the app paints in another thread; between pieces, a search that is no longer
-        wanted stops (see cancellable)."""
+        was given, and the app paints in another thread; between pieces, cancelled() is asked and a
+        search that is no longer wanted stops (Superseded)."""
         positions: Sequence[int] = range(self.size) if among is None else among
         lines, found = self.lines, list[int]()
-        cancelled = getattr(self._asker, "cancelled", None)
         for start in range(0, len(positions), GREP_PIECE):
             if cancelled is not None and cancelled():
                 raise Superseded
@@ -279,35 +415,32 @@ class Haystack:
 
         length = len(needle) + 3
         if len(needle) < LONG_KEYS_FROM:
-            owners, keys = self._short_keys(length)
+            owners, keys = self.short_keys().shorter_than(length)
         else:
-            owners, keys = [], []
-            for position, key in self._keys():
-                owners.append(position)
-                keys.append(key[:length])
+            table = self.sorted_keys()
+            owners, keys = list(table.positions), [key[:length] for key in table.keys]
         hits = process.extract(needle, keys, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None)
         return {owners[index] for _choice, _score, index in hits}
 
-    def _keys(self) -> Iterator[tuple[int, str]]:
-        """Every key, with the position of its line (the sorted table's strings: each key made once)."""
-        table = self.sorted_keys()
-        return zip(table.positions, table.keys, strict=True)
+    def sorted_keys(self) -> Sorted:
+        return self._sorted.get(lambda: Sorted.of(self.lines))
+
+    def short_keys(self) -> ShortKeys:
+        table = self.sorted_keys()  # (made first, under its own lock)
+        return self._short.get(lambda: ShortKeys.of(table))
 
     def prepare(self) -> None:
         """Build the tables that typos and the best prefix matches are looked up in (before they are
         first needed)."""
-        self.sorted_keys()
-        self._short_keys(0)
+        self.short_keys()
 
     def prepare_words(self, pause: Callable[[], object] = lambda: None) -> None:
         """Build the word table, which makes a word's lines a lookup instead of a search (the search
         works without it). pause is called between pieces: it may wait, so that a user's keystrokes are
         not kept waiting for Python's lock by this."""
-        if self._words is None:
-            with bulk():
-                self._words = self._word_table(pause)  # whole: another thread may read it once it is set
+        self._words.get(lambda: WordTable.of(self.lines, pause))
 
-    def best(self, query: Query, wanted: int) -> list[tuple[float, int]] | None:
+    def best(self, query: Query, wanted: int, cancelled: Cancelled = None) -> list[tuple[float, int]] | None:
         """The best `wanted` matches of a one-term query as (score, -position), best first, when they are
         all in the band of entries with a key starting with the term or in the band of those with a word
         starting with it: any entry outside a band scores lower than every entry in it (see
@@ -321,45 +454,37 @@ class Haystack:
         term = query.alone
         if term is None or query.excluded or term.mode not in BANDED:
             return None
-        if self._sorted is None:
+        table = self._sorted.made
+        if table is None:
             return None  # not made yet (see prepare): the caller's way is quicker than making it now
-        starting = self._starting(term.text)
+        starting = table.starting(term.text)
         if starting is None:
             return None
         start, end = starting
         if end - start >= wanted:
-            found = self._best_starting(term.text, start, end, wanted)
+            found = self._best_starting(table, term.text, start, end, wanted)
             if found is not None:
                 return found
-        return self._best_word_starts(query, term.text, start, end, wanted)
-
-    def _starting(self, needle: str) -> tuple[int, int] | None:
-        """Where the keys starting with needle are in the sorted keys (None if no key can follow needle's
-        last character)."""
-        return prefix_range(self.sorted_keys().keys, needle)
+        return self._best_word_starts(query, term.text, (start, end), wanted, cancelled)
 
     def _word_lines(self, needle: str) -> Sequence[int] | None:
         """The lines with a word starting with needle, in the order of the word table (a line more than
-        once if it has more than one such word); None when needle is not made of letters and digits
-        alone, or the table is not built yet."""
+        once if it has more than one such word); None when the table does not hold needle's words or is
+        not built yet."""
         table = self._word_table_for(needle)
-        return None if table is None else [*table.labels.starting(needle), *table.others.starting(needle)]
+        return None if table is None else table.lines_starting(needle)
 
     def _word_table_for(self, needle: str) -> WordTable | None:
-        """The word table, if it is built and holds the words needle can start: needle is made of letters
-        and digits alone, and does not start with a digit (numbers are left out: see _word_table)."""
-        if self._words is None or not WORD.fullmatch(needle) or needle[0].isdecimal():
-            return None
-        return self._words
+        table = self._words.made
+        return table if table is not None and WordTable.holds(needle) else None
 
     def _best_starting(
-        self, needle: str, start: int, end: int, wanted: int
+        self, table: Sorted, needle: str, start: int, end: int, wanted: int
     ) -> list[tuple[float, int]] | None:
         """The best `wanted` entries with a key starting with needle, or None if fewer have one.
 
         Shorter keys score higher, so the shortest are scored first: when the last of the best `wanted`
         scores higher than any key not yet scored could, those are the best."""
-        table = self.sorted_keys()
         n, sizes = len(needle), table.sizes
         picked = 4 * wanted
         while True:
@@ -384,23 +509,31 @@ class Haystack:
             picked *= 4
 
     def _best_word_starts(
-        self, query: Query, needle: str, start: int, end: int, wanted: int
+        self, query: Query, needle: str, keys: tuple[int, int], wanted: int, cancelled: Cancelled
     ) -> list[tuple[float, int]] | None:
-        """The best `wanted` entries with a word starting with needle, or None if fewer have one."""
+        """The best `wanted` entries with a word starting with needle, or None if fewer have one (keys:
+        the range of the sorted keys starting with it)."""
         if not needle[0].isalnum():
             return None  # no word starts with it
-        by_label, full = self._word_starts(needle, set(self.sorted_keys().positions[start:end]))
+        starting = set(self.sorted_keys().positions[keys[0] : keys[1]])
+        by_label, full = self._word_starts(needle, starting, cancelled)
         if len(by_label) + len(full) < wanted:
             return None
         if len(full) > 4 * wanted:
             return None  # too many to score one by one: the caller scores the band
         lines_of = self.lines
-        scored = [(score_entry(query, lines_of[p].split(SEPARATOR)), -p) for p in full]
+        scored: list[tuple[float, int]] = []
+        for p in full:
+            score = score_entry(query, lines_of[p].split(SEPARATOR))
+            if score is not None:
+                scored.append((score, -p))
         n = len(needle)
         scored += [(WORD_PREFIX + n / size, -p) for size, p in heapq.nsmallest(wanted, by_label)]
-        return heapq.nlargest(wanted, scored)  # type: ignore[arg-type]
+        return heapq.nlargest(wanted, scored)
 
-    def _word_starts(self, needle: str, starting: set[int]) -> tuple[list[tuple[int, int]], Collection[int]]:
+    def _word_starts(
+        self, needle: str, starting: set[int], cancelled: Cancelled
+    ) -> tuple[list[tuple[int, int]], Collection[int]]:
         """The lines with a word starting with needle, in two parts: (label size, line) for those where
         only the label has such a word, which alone decides their score, and the lines to score in full
         (those with a key starting with it, `starting`, and those with such a word in another key)."""
@@ -409,7 +542,7 @@ class Haystack:
             full = starting.union(table.others.starting(needle))
             decided = set(table.labels.starting(needle)).difference(full)
             return list(zip(map(table.label_sizes.__getitem__, decided), decided, strict=True)), full
-        rest = list(filterfalse(starting.__contains__, self.term(Term(needle, "word"))))
+        rest = list(filterfalse(starting.__contains__, self.term(Term(needle, "word"), cancelled)))
         lines = list(map(self.lines.__getitem__, rest))
         # the label's length: where the separator is, or the line's length when it has one key
         label_sizes = list(
@@ -423,84 +556,6 @@ class Haystack:
         by_label = list(map(operator.not_, map(_expression(Term(needle, "word")).search, lines, label_sizes)))
         everything = list(compress(rest, map(operator.not_, by_label))) + sorted(starting)
         return list(compress(zip(label_sizes, rest, strict=True), by_label)), everything
-
-    def sorted_keys(self) -> Sorted:
-        if self._sorted is None:
-            with self._making:
-                if self._sorted is None:
-                    with bulk():  # a million keys: left out of the cycle collector's rounds once built
-                        self._sorted = self._sort_keys()  # whole: another thread may read it once set
-        return self._sorted
-
-    def _sort_keys(self) -> Sorted:
-        keys, positions, places = [], array("i"), array("i")
-        for position, line in enumerate(self.lines):
-            for place, key in enumerate(line.split(SEPARATOR)):
-                keys.append(key)
-                positions.append(position)
-                places.append(place)
-        # Sorted in pieces, then merged: one sort of a million keys would hold Python's lock for a second,
-        # and the explorer makes this table while the user may already be typing.
-        pieces = [
-            sorted(range(start, min(start + SORT_PIECE, len(keys))), key=keys.__getitem__)
-            for start in range(0, len(keys), SORT_PIECE)
-        ]
-        order = list(heapq.merge(*pieces, key=keys.__getitem__))
-        ordered = list(map(keys.__getitem__, order))
-        return Sorted(
-            ordered,
-            array("i", map(positions.__getitem__, order)),
-            array("i", map(places.__getitem__, order)),
-            array("i", map(len, ordered)),
-        )
-
-    def _word_table(self, pause: Callable[[], object]) -> WordTable:
-        """Words starting with a digit are left out: mostly numbers that each appear once (every reference
-        id has one), they would take most of the table's memory, and a needle starting with a digit is
-        looked for with the expression instead."""
-        in_labels: dict[str, array[int]] = {}
-        in_others: dict[str, array[int]] = {}
-        label_sizes = array("i")
-        for position, line in enumerate(self.lines):
-            if position % WORDS_PIECE == 0:
-                pause()
-            cut = line.find(SEPARATOR)
-            label_end = len(line) if cut < 0 else cut
-            label_sizes.append(label_end)
-            for words, found in (
-                (in_labels, WORD.findall(line, 0, label_end)),
-                (in_others, WORD.findall(line, cut + 1) if cut >= 0 else ()),
-            ):
-                for word in set(found):
-                    if word[0].isdecimal():
-                        continue
-                    lines = words.get(word)
-                    if lines is None:
-                        words[word] = lines = array("i")
-                    lines.append(position)
-        return WordTable(_words(in_labels), _words(in_others), label_sizes)
-
-    def _short_keys(self, shorter_than: int) -> tuple[list[int], list[str]]:
-        """The keys shorter than shorter_than characters, and the line each is on."""
-        if self._short is None:
-            every = self._keys()  # the sorted table made first: it is made under the same lock
-            with self._making:
-                if self._short is None:
-                    short: dict[int, tuple[array[int], list[str]]] = {}
-                    with bulk():
-                        for position, key in every:
-                            if len(key) < LONG_KEYS_FROM + 3:
-                                of_size = short.setdefault(len(key), (array("i"), []))
-                                of_size[0].append(position)
-                                of_size[1].append(key)
-                    self._short = short  # whole: another thread may read it as soon as it is set
-        owners: list[int] = []
-        keys: list[str] = []
-        for size in range(shorter_than):
-            if size in self._short:
-                owners += self._short[size][0]
-                keys += self._short[size][1]
-        return owners, keys
 
 
 def _words(lines_of: dict[str, array[int]]) -> Words:

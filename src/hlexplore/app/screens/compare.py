@@ -280,8 +280,9 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
 
     @property
     def pointed(self) -> Technology | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        tables = self.query(DataTable)
+        table = tables.first() if tables else None  # (none before the screen is composed)
+        if table is None or not table.row_count:
             return None
         coordinate = table.cursor_coordinate
         return self._cells.get((coordinate.row, coordinate.column))
@@ -317,6 +318,8 @@ class CompareScreen(HintsUnboundKeys, Screen[None]):
     # -- actions -------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.query(DataTable):
+            return False  # a key typed ahead of the screen's first frame waits for nothing: it is let go
         if action == "swap":
             return self.is_pair
         if action in ("follow", "open", "copy"):

@@ -376,7 +376,12 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
             self.set_focus(self.details)
 
     def action_follow(self) -> None:
-        self.details.action_select()
+        target = self.details.pointed
+        if target is None:  # a row that expands a list, compares or opens a link
+            self.details.action_select()
+            return
+        # At once, not by message: a key typed right after enter acts where it leads (backspace goes back).
+        explorer(self.app).go(Place.entry(target, in_details=True))
 
     def action_filter(self) -> None:
         self.pane(self.current_kind).action_focus_filter()
@@ -442,11 +447,12 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
         elif self.focused is self.details:
             self.action_pane(self.current_kind)
 
+    # Back and forward at once, not by message, for the same reason: keys typed ahead act in their order.
     def action_back(self) -> None:
-        self.post_message(messages.Back())
+        explorer(self.app).go_back()
 
     def action_forward(self) -> None:
-        self.post_message(messages.Forward())
+        explorer(self.app).go_forward()
 
     def action_open(self, archived: bool = False) -> None:
         archived = archived or (self.focused is self.details and self.details.on_archive_row)
