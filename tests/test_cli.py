@@ -235,3 +235,46 @@ def test_parser_has_every_command():
     parser = build_parser()
     choices = next(a for a in parser._actions if a.dest == "command").choices
     assert sorted(choices) == sorted(COMMANDS)
+
+
+def many_companies(count: int) -> str:
+    """A catalog of count companies, every one using Redis, some MySQL too, with a reference each."""
+    lines = [
+        '[meta]\nschema = 1\ntitle = "Many"',
+        '[[technology]]\nid = "redis"\nname = "Redis"\ncategory = "NoSQL store"',
+        '[[technology]]\nid = "mysql"\nname = "MySQL"\ncategory = "relational database"',
+    ]
+    for n in range(count):
+        stack = '{ tech = "redis", note = "cache" }' + (', { tech = "mysql" }' if n % 3 == 0 else "")
+        lines.append(f'[[company]]\nid = "c{n:04}"\nname = "Company {n:04}"\nstack = [{stack}]')
+        lines.append(
+            f'[[reference]]\ntitle = "Talk {n}"\nurl = "https://example.com/{n}"\n'
+            f'company = "c{n:04}"\nyear = {2010 + n % 10}'
+        )
+    return "\n".join(lines) + "\n"
+
+
+def test_a_long_answer_is_written_a_row_a_line(capsys, write_catalog):
+    path = write_catalog(many_companies(700))
+    code, out, _ = run(capsys, "who-uses", "redis", "--only", "--catalog", str(path))
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Redis is used by 700 of 700 companies"
+    assert lines[1].split() == ["company", "note"] and set(lines[2]) == {"─"}
+    rows = lines[3:]
+    assert len(rows) == 700 and rows[0].split() == ["Company", "0000", "cache"]
+    assert all(row.index("cache") == rows[0].index("cache") for row in rows)  # one column, lined up
+    data = run_json(capsys, "who-uses", "redis", "--only", "--catalog", str(path))
+    assert [row.split()[1] for row in rows] == [c["name"].split()[1] for c in data["companies"]]
+
+
+def test_stats_text_shows_the_largest_and_says_how_many_more(capsys, write_catalog, monkeypatch):
+    from hlexplore.cli import charts
+
+    path = write_catalog(many_companies(50))
+    code, out, _ = run(capsys, "stats", "--only", "--catalog", str(path))
+    assert code == 0
+    assert out.count("… and 20 more companies (--json lists them all)") == 2  # the heat table and time
+    assert "Company 0000" in out  # the largest stacks (MySQL too) first: every third company
+    monkeypatch.setattr(charts, "insight", lambda *_: pytest.fail("the text is not made for --json"))
+    data = run_json(capsys, "stats", "--only", "--catalog", str(path))
+    assert len(data["insight"]["heat"]["companies"]) == 50

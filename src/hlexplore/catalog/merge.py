@@ -172,6 +172,7 @@ class _Merger:
             if key not in ("meta", *TABLES)
         ]
         tables = {name: [dict(e) for e in entries] for name, entries in self.tables.items()}
+        finder = _Finder(tables)
         origins, notes = dict(self.origins), []
         touched: list[tuple[str, dict[str, Any], bool]] = []  # (table, entry, added here)
         set_by = dict(self.set_by)
@@ -185,9 +186,9 @@ class _Merger:
                 if not isinstance(entry, dict):
                     problems.append(Problem(where, label, "must be a table"))
                     continue
-                found = self._find(tables[table], table, entry)
+                found = finder.find(table, entry)
                 if found is None:
-                    tables[table].append(entry)
+                    finder.added(table, entry)
                     touched.append((table, entry, True))
                     continue
                 existing = tables[table][found]
@@ -212,8 +213,9 @@ class _Merger:
             catalog = catalog_from_data(combined, path)  # every problem names this file and the entry
         except CatalogError as error:
             raise CatalogError(_located(error.problems, where, data, text)) from None
+        reference_ids = _ReferenceIds(catalog)
         for table, entry, added in touched:
-            key = _key_in(catalog, table, entry)
+            key = reference_ids.key_of(table, entry)
             if key is None:
                 continue
             if added:
@@ -224,22 +226,6 @@ class _Merger:
         catalog = self._with_origins(catalog, origins, path)
         self.tables, self.origins, self.set_by = tables, origins, set_by
         return catalog, notes
-
-    @staticmethod
-    def _find(entries: list[dict[str, Any]], table: str, entry: dict[str, Any]) -> int | None:
-        entry_id = entry.get("id")
-        for index, existing in enumerate(entries):
-            if entry_id and existing.get("id") == entry_id:
-                return index
-            if (
-                table == "reference"
-                and not entry_id
-                and existing.get("title") == entry.get("title")
-                and existing.get("company", "") == entry.get("company", "")
-                and existing.get("technology", "") == entry.get("technology", "")
-            ):
-                return index
-        return None
 
     def _with_origins(self, catalog: Catalog, origins: dict[tuple[str, str], str], path: Path) -> Catalog:
         def fix(entries: Iterable[Any]) -> tuple[Any, ...]:
@@ -299,15 +285,65 @@ def _line_in_entry(problem: Problem, lines: list[str], header: int) -> int:
     return (named and field_line(lines, header, named.group(1))) or header
 
 
-def _key_in(catalog: Catalog, table: str, entry: dict[str, Any]) -> tuple[str, str] | None:
-    """The (kind, id) an entry of a file became in the catalog (references may get their id there)."""
-    if table != "reference" or entry.get("id"):
-        return (table, str(entry.get("id", "")))
-    for ref in catalog.references:
-        owner = (entry.get("company", ""), entry.get("technology", ""))
-        if ref.title == entry.get("title") and (ref.company, ref.technology) == owner:
-            return ("reference", ref.id)
-    return None
+def _written_as(entry: dict[str, Any]) -> tuple[Any, Any, Any] | None:
+    """What a reference written without an id is known by: its title and its owner (None when one of
+    them is a list or a table: no entry is known by that, and the check says what is wrong with it)."""
+    found = (entry.get("title"), entry.get("company", ""), entry.get("technology", ""))
+    try:
+        hash(found)
+    except TypeError:
+        return None
+    return found
+
+
+class _Finder:
+    """The entry of the catalog so far that a layer's entry extends: the one with its id, or for a
+    reference without an id the one with its title and owner; the first such, by lookup (not a scan of
+    every entry for each one the layer holds)."""
+
+    def __init__(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        self.tables = tables
+        self.by_id: dict[str, dict[Any, int]] = {table: {} for table in tables}
+        self.by_title: dict[Any, int] = {}
+        for table, entries in tables.items():
+            for index, existing in enumerate(entries):
+                self._index(table, existing, index)
+
+    def _index(self, table: str, entry: dict[str, Any], index: int) -> None:
+        if entry.get("id"):
+            self.by_id[table].setdefault(entry["id"], index)
+        if table == "reference" and (known := _written_as(entry)) is not None:
+            self.by_title.setdefault(known, index)
+
+    def find(self, table: str, entry: dict[str, Any]) -> int | None:
+        entry_id = entry.get("id")
+        if entry_id:
+            return self.by_id[table].get(entry_id) if isinstance(entry_id, str) else None
+        known = _written_as(entry) if table == "reference" else None
+        return None if known is None else self.by_title.get(known)
+
+    def added(self, table: str, entry: dict[str, Any]) -> None:
+        self.tables[table].append(entry)
+        self._index(table, entry, len(self.tables[table]) - 1)
+
+
+class _ReferenceIds:
+    """The (kind, id) an entry of a file became in the catalog (a reference may get its id there)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._by_title: dict[Any, str] | None = None  # made when a reference without an id asks
+
+    def key_of(self, table: str, entry: dict[str, Any]) -> tuple[str, str] | None:
+        if table != "reference" or entry.get("id"):
+            return (table, str(entry.get("id", "")))
+        if self._by_title is None:
+            self._by_title = {}
+            for ref in self._catalog.references:
+                self._by_title.setdefault((ref.title, ref.company, ref.technology), ref.id)
+        known = _written_as(entry)
+        found = None if known is None else self._by_title.get(known)
+        return None if found is None else ("reference", found)
 
 
 def raw_meta(meta: Meta) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from hlexplore.text import bar
 BAR_WIDTH = 24
 PAIRS_SHOWN = 8
 HEALTH_SHOWN = 8  # entries listed per health group (all of them are in --json)
+ROWS_SHOWN = 30  # companies in the heat table and the timeline (the bundled 23 all fit; --json has them all)
 KIND_COLOURS = ("magenta", "cyan", "yellow", "green", "blue", "red", "bright_magenta", "bright_cyan")
 BACKGROUND, HOT = Color.parse("black").get_truecolor(), Color.parse("dark_orange").get_truecolor()
 
@@ -61,13 +62,22 @@ def technology_bars(bars: list[TechBar]) -> RenderableType:
     return table
 
 
-def heat_table(heat: Heat) -> RenderableType:
+def _fewer(kept: int, of: int, what: str) -> list[RenderableType]:
+    """The line saying how many rows a long table left out (--json has them all)."""
+    return [plain(f"… and {of - kept:,} more {what} (--json lists them all)", "dim")] if of > kept else []
+
+
+def heat_table(heat: Heat, most_rows: int = ROWS_SHOWN) -> RenderableType:
+    """The companies with the largest stacks (all of them in a small catalog), in name order."""
     columns = [i for i in range(len(heat.categories)) if any(row[i] for row in heat.cells)]
+    largest = sorted(range(len(heat.companies)), key=lambda row: -len(heat.companies[row].stack))
+    rows = sorted(largest[:most_rows])
     table = _grid(padding=(0, 0))  # 2-letter columns a space apart: 22 categories fit in 80 columns
     table.add_column("company", no_wrap=True, max_width=13)
     for i in columns:
         table.add_column(category_code(heat.categories[i]), justify="right", width=3)
-    for row, company in enumerate(heat.companies):
+    for row in rows:
+        company = heat.companies[row]
         cells = [heat.count(row, i) for i in columns]
         table.add_row(
             plain(company.name, "cyan"),
@@ -76,7 +86,7 @@ def heat_table(heat: Heat) -> RenderableType:
     legend = plain(
         " · ".join(f"{category_code(heat.categories[i])} {heat.categories[i]}" for i in columns), "dim"
     )
-    return Group(table, legend)
+    return Group(table, *_fewer(len(rows), len(heat.companies), "companies"), legend)
 
 
 def cooccurrence_table(found: CoOccurrence) -> RenderableType:
@@ -118,17 +128,23 @@ def year_bars(timeline: Timeline) -> RenderableType:
     return Group(table, legend)
 
 
-def company_timeline(timeline: Timeline) -> RenderableType:
+def company_timeline(timeline: Timeline, most_rows: int = ROWS_SHOWN) -> RenderableType:
+    """The companies with the most references (all of them in a small catalog), in name order."""
+    counts = [sum(map(len, row)) for row in timeline.cells]
+    rows = sorted(sorted(range(len(counts)), key=lambda row: -counts[row])[:most_rows])
     table = _grid()
     table.add_column("company", no_wrap=True, max_width=22)
     for year in timeline.years:
         table.add_column(year.label[-2:] if year.year else "?", justify="center", no_wrap=True)
-    for company, row in zip(timeline.companies, timeline.cells, strict=True):
+    for at in rows:
         table.add_row(
-            plain(company.name, "cyan"),
-            *(plain("●" * len(found) if len(found) < 4 else f"●{len(found)}", "magenta") for found in row),
+            plain(timeline.companies[at].name, "cyan"),
+            *(
+                plain("●" * len(found) if len(found) < 4 else f"●{len(found)}", "magenta")
+                for found in timeline.cells[at]
+            ),
         )
-    return table
+    return Group(table, *_fewer(len(rows), len(counts), "companies"))
 
 
 def health_lists(health: Health, shown: int = HEALTH_SHOWN) -> RenderableType:

@@ -44,11 +44,17 @@ class Output:
         self.out = out or Console(highlight=False, soft_wrap=False)
         self.err = err or Console(stderr=True, highlight=False)
 
-    def show(self, renderable: RenderableType, data: Any) -> None:
+    def show(
+        self, renderable: RenderableType | Callable[[], RenderableType], data: Any | Callable[[], Any]
+    ) -> None:
+        """The answer as text or as JSON; either may be given as what makes it, so that only the one
+        shown is made (a large catalog's text and JSON each take seconds)."""
         if self.as_json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            found = data() if callable(data) else data
+            sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         else:
-            self.out.print(renderable, crop=False)  # a line held whole (a URL) runs past the width
+            shown = renderable() if callable(renderable) else renderable
+            self.out.print(shown, crop=False)  # a line held whole (a URL) runs past the width
 
     def error(self, message: str) -> None:
         self.err.print(Text(clean(message), style="red"), soft_wrap=True)
@@ -201,7 +207,7 @@ def cmd_search(args: argparse.Namespace, index: CatalogIndex, out: Output) -> in
         shown = args.query if len(args.query) <= 60 else args.query[:59] + "…"
         out.hint(f'nothing matches "{shown}"')
         return FAILED
-    out.show(render.search_results(index, results), data)
+    out.show(lambda: render.search_results(index, results), data)
     return OK if results else FAILED
 
 
@@ -212,21 +218,20 @@ def cmd_show(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
         "technology": render.technology,
         "reference": render.reference,
     }
-    out.show(views[entry.kind](index, entry), export.entry(index, entry))
+    out.show(lambda: views[entry.kind](index, entry), lambda: export.entry(index, entry))
     return OK
 
 
 def cmd_who_uses(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int:
     tech = resolve_technology(index, args.technology, out)
     usages = index.users_of(tech.id)
-    data = {
-        "technology": export.technology_ref(tech),
-        "companies": [export.usage(u) for u in usages],
-    }
     title = render.heading(
         f"{tech.name} is used by {len(usages):,} of {count(len(index.companies), 'company')}"
     )
-    out.show(Group(title, render.usage_table(usages)), data)
+    out.show(
+        lambda: Group(title, render.usage_table(usages)),
+        lambda: {"technology": export.technology_ref(tech), "companies": [export.usage(u) for u in usages]},
+    )
     return OK
 
 
@@ -248,13 +253,13 @@ def cmd_compare(args: argparse.Namespace, index: CatalogIndex, out: Output) -> i
         if args.format == "markdown" and not out.as_json:
             sys.stdout.write(report.comparison_markdown(result, index.title))
         else:
-            out.show(render.comparison(result), export.comparison(result))
+            out.show(lambda: render.comparison(result), lambda: export.comparison(result))
         return OK
     matrix = index.matrix(ids)
     if args.format == "markdown" and not out.as_json:
         sys.stdout.write(report.matrix_markdown(matrix, index.title))
     else:
-        out.show(render.matrix(matrix), export.matrix(matrix))
+        out.show(lambda: render.matrix(matrix), lambda: export.matrix(matrix))
     return OK
 
 
@@ -303,8 +308,10 @@ def cmd_stats(args: argparse.Namespace, index: CatalogIndex, out: Output) -> int
         category = matching[0]
     top, stale = max(args.top, 1), max(args.stale_years, 0)
     found = index.stats()
-    data = {**export.stats(found), "insight": export.insight(view, category, top, stale)}
-    out.show(charts.insight(found, view, category, top, stale), data)
+    out.show(
+        lambda: charts.insight(found, view, category, top, stale),
+        lambda: {**export.stats(found), "insight": export.insight(view, category, top, stale)},
+    )
     return OK
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
 
 from hlexplore.catalog.models import Company, Kind, Reference, Technology
 from hlexplore.catalog.urls import is_short_link
@@ -40,12 +41,15 @@ class Heat:
     companies: tuple[Company, ...]
     cells: tuple[tuple[tuple[Technology, ...], ...], ...]  # [company][category] -> its technologies there
 
+    most: int = field(
+        init=False
+    )  # the largest count of any cell: worked out once (every cell's shade uses it)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "most", max((len(c) for row in self.cells for c in row), default=0))
+
     def count(self, row: int, column: int) -> int:
         return len(self.cells[row][column])
-
-    @property
-    def most(self) -> int:
-        return max((len(c) for row in self.cells for c in row), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +137,17 @@ class Insight:
 
     def top_technologies(self, category: str | None = None, limit: int | None = None) -> list[TechBar]:
         """Technologies by how many companies list them (directly), most used first."""
-        bars = []
-        for tech in self.index.entries("technology"):
+        bars: list[TechBar] = []
+        for tech in self.index.entries("technology"):  # (most used first: the first `limit` are the top)
             assert isinstance(tech, Technology)
+            if limit and len(bars) >= limit:
+                break
             if category and tech.category != category:
                 continue
             users = tuple(u.company for u in self.index.users_of(tech.id, include_parts=False))
             if users:
                 bars.append(TechBar(tech, users))
-        return bars[:limit] if limit else bars
+        return bars
 
     # -- companies × categories -----------------------------------------------------------------------
 
@@ -150,10 +156,11 @@ class Insight:
         categories = self.categories_in_use()
         companies = tuple(c for c in self.index.entries("company") if isinstance(c, Company) and c.stack)
         cells = []
+        technologies = self.index.technologies
         for company in companies:
             grouped: dict[str, list[Technology]] = defaultdict(list)
-            for entry in self.index.stack(company.id):
-                grouped[entry.technology.category].append(entry.technology)
+            for tech in map(technologies.__getitem__, (item.tech for item in company.stack)):
+                grouped[tech.category].append(tech)
             cells.append(tuple(tuple(grouped.get(category, ())) for category in categories))
         return Heat(categories, companies, tuple(cells))
 
@@ -164,6 +171,8 @@ class Insight:
         bars = self.top_technologies(limit=top)
         techs = tuple(bar.technology for bar in bars)
         users = {bar.technology.id: {c.id for c in bar.companies} for bar in bars}
+        by_name = {bar.technology.id: bar.companies for bar in bars}  # (users come in name order)
+        ids = {tech_id: [c.id for c in companies] for tech_id, companies in by_name.items()}
         with_stack = sum(1 for c in self.index.catalog.companies if c.stack)
         rows = []
         for a in techs:
@@ -172,9 +181,9 @@ class Insight:
                 if a.id == b.id:
                     row.append(None)
                     continue
-                both = users[a.id] & users[b.id]
-                lift = len(both) * with_stack / (len(users[a.id]) * len(users[b.id]))
-                companies = tuple(sorted((self.index.companies[c] for c in both), key=lambda c: fold(c.name)))
+                other = users[b.id]
+                companies = tuple(compress(by_name[a.id], map(other.__contains__, ids[a.id])))  # (name order)
+                lift = len(companies) * with_stack / (len(users[a.id]) * len(other))
                 row.append(Pair(companies, lift))
             rows.append(tuple(row))
         return CoOccurrence(techs, tuple(rows))
@@ -206,17 +215,26 @@ class Insight:
         owners = sorted(
             {r.company for r in references if r.company}, key=lambda c: fold(self.index.companies[c].name)
         )
-        cells = tuple(
-            tuple(tuple(r for r in self.index.references_of(c) if r.year == year) for year in years)
-            for c in owners
-        )
+        cells = tuple(self._by_year(self.index.references_of(c), years) for c in owners)
         return Timeline(kinds, bars, tuple(self.index.companies[c] for c in owners), cells)
+
+    @staticmethod
+    def _by_year(references: list[Reference], years: list[int | None]) -> tuple[tuple[Reference, ...], ...]:
+        """A company's references in each year's cell (one pass over them, not one per year)."""
+        found: dict[int | None, list[Reference]] = defaultdict(list)
+        for ref in references:
+            found[ref.year].append(ref)
+        return tuple(tuple(found.get(year, ())) for year in years)
 
     # -- what needs care ------------------------------------------------------------------------------
 
     def health(self, stale_years: int = 10) -> Health:
         catalog = self.index.catalog
-        single = [bar.technology for bar in self.top_technologies() if bar.value == 1]
+        single = [
+            tech
+            for tech in self.index.entries("technology")
+            if isinstance(tech, Technology) and self.index.usage_count(tech.id) == 1
+        ]  # (counted, not listed: a bar would list every user of every technology)
         without = [c for c in self.index.entries("company") if not self.index.references_of(c.id)]
         unresolved = [r for r in catalog.references if is_short_link(r.url)]
         cutoff = self.this_year - stale_years
