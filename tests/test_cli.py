@@ -278,3 +278,22 @@ def test_stats_text_shows_the_largest_and_says_how_many_more(capsys, write_catal
     monkeypatch.setattr(charts, "insight", lambda *_: pytest.fail("the text is not made for --json"))
     data = run_json(capsys, "stats", "--only", "--catalog", str(path))
     assert len(data["insight"]["heat"]["companies"]) == 50
+
+
+def test_a_cell_of_many_names_lists_the_first_and_counts_the_rest(capsys, write_catalog):
+    path = write_catalog(many_companies(700))
+    code, out, _ = run(capsys, "related", "redis", "--only", "--catalog", str(path))
+    assert code == 0 and "and 222 more" in out.replace("\n", " ")  # MySQL: 234 companies, 12 named
+    data = run_json(capsys, "related", "redis", "--only", "--catalog", str(path))
+    assert len(data["related"][0]["companies"]) == 234
+
+
+def test_a_company_name_means_the_company_before_a_talk_with_that_title(capsys, write_catalog):
+    path = write_catalog(
+        '[meta]\nschema = 1\ntitle = "T"\n[[company]]\nid = "netflix"\nname = "Netflix"\n'
+        '[[reference]]\ntitle = "Netflix"\nurl = "https://example.com/t"\ncompany = "netflix"\n'
+        '[[reference]]\ntitle = "Scaling Pinterest"\nurl = "https://example.com/p"\ncompany = "netflix"\n'
+    )
+    assert run_json(capsys, "show", "netflix", "--only", "--catalog", str(path))["entity"] == "company"
+    found = run_json(capsys, "show", "scaling pinterest", "--only", "--catalog", str(path))
+    assert found["entity"] == "reference"  # a title is still found when no company or technology has it

@@ -243,9 +243,20 @@ def companion_table(companions: list[Companion]) -> RenderableType:
             plain(found.technology.name, "green"),
             plain(str(found.together)),
             plain(f"{found.lift:.2f}"),
-            plain(", ".join(c.name for c in found.companies), "dim"),
+            plain(named([c.name for c in found.companies]), "dim"),
         )
     return table
+
+
+NAMED = 12  # names a cell lists before it counts the rest (--json lists them all)
+
+
+def named(names: Sequence[str], most: int = NAMED) -> str:
+    """Names joined by commas, the first `most` of them, then how many more: a cell of 90,000 company
+    names helps nobody and takes Rich seconds to wrap."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return ", ".join(names[:most]) + f" and {len(names) - most:,} more"
 
 
 def _side(side: Side | None) -> Text:

@@ -236,19 +236,27 @@ class Search:
         separators: `my sql`), then a unique prefix, then (with guess) the entry clearly nearest to a
         misspelt name (see _near_miss) or the filter's one match; else the nearest as candidates.
 
+        A name means a company or a technology before a reference's title: references are looked in only
+        when no company or technology has the name (exact, then without separators, then as a prefix), so
+        `show netflix` is the company even beside a talk titled "Netflix", and answering it does not make
+        the search lines of every reference first (300,000 of them at scale).
+
         Looked up in each kind's haystack (index.names), not by a pass over every entry in Python."""
         kinds = tuple(kinds)
         wanted, squeezed = fold(name.strip()), compact(name)
         if not wanted:
             return Resolution("missing")
-        exact = self._named(kinds, lambda names: names.equal(wanted))
+        named: tuple[Kind, ...] = tuple(k for k in kinds if k != "reference")
+        titled: tuple[Kind, ...] = tuple(k for k in kinds if k == "reference")
+        tiers = [tier for tier in (named, titled) if tier]
+        exact = self._first(tiers, lambda names: names.equal(wanted))
         if not exact and squeezed:
-            exact = self._named(kinds, lambda names: names.squeezed(squeezed))
+            exact = self._first(tiers, lambda names: names.squeezed(squeezed))
         if len(exact) == 1:
             return Resolution("found", exact[0], exact=True)
         if exact:
             return Resolution("ambiguous", candidates=tuple(exact), exact=True)
-        prefix = self._named(kinds, lambda names: names.starting(wanted))
+        prefix = self._first(tiers, lambda names: names.starting(wanted))
         if len(prefix) == 1:
             return Resolution("found", prefix[0])
         if prefix:
@@ -269,6 +277,13 @@ class Search:
             with self._making[kind]:
                 self._name_tables.setdefault(kind, Names(haystack))
         return self._name_tables[kind]
+
+    def _first(self, tiers: list[tuple[Kind, ...]], find: Callable[[Names], list[int]]) -> list[Entry]:
+        """What find gives in the first tier of kinds where it gives anything."""
+        for kinds in tiers:
+            if found := self._named(kinds, find):
+                return found
+        return []
 
     def _named(self, kinds: tuple[Kind, ...], find: Callable[[Names], list[int]]) -> list[Entry]:
         """The entries find gives in each kind's names, kind after kind, each kind's in its order."""
