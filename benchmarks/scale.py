@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.startup import HOOK
 
@@ -40,20 +41,19 @@ FIRST_FRAME = (
     + """
 import sys
 from pathlib import Path
-from hlexplore.catalog.loader import load_catalog
+from hlexplore.catalog.merge import load_merged
 from hlexplore.app.factory import make_app
 from hlexplore.user.paths import UserPaths
-paths = UserPaths.default()
-make_app(load_catalog(Path(sys.argv[1]), paths.catalog_cache_dir), paths=paths, fresh=True).run(
-    headless=True, size=(120, 40)
-)
+paths = UserPaths.default()  # the way `hlexplore --only --catalog FILE` loads it: the orders come along
+loaded = load_merged([Path(sys.argv[1])], only=True, cache_dir=paths.catalog_cache_dir)
+make_app(loaded.catalog, paths=paths, fresh=True, loaded=loaded).run(headless=True, size=(120, 40))
 """
 )
 
 QUERIES = """
 import json, random, resource, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
-from hlexplore.catalog.loader import load_catalog
+from hlexplore.catalog.loader import load_with_orders
 from hlexplore.index import CatalogIndex
 from hlexplore.user.paths import UserPaths
 
@@ -67,9 +67,9 @@ def p95(values):
     values = sorted(values)
     return values[max(0, int(len(values) * 0.95) - 1)]
 
-catalog = load_catalog(Path(sys.argv[1]), UserPaths.default().catalog_cache_dir)
+catalog, orders = load_with_orders(Path(sys.argv[1]), UserPaths.default().catalog_cache_dir)
 queries = json.loads(sys.argv[2])
-index = CatalogIndex(catalog)
+index = CatalogIndex(catalog, orders)
 first = ms(lambda: index.filter("company", queries[0]))[0]
 ours = {q: statistics.median(ms(lambda q=q: index.filter("company", q), 3)) for q in queries}
 fzf = {}
@@ -108,11 +108,11 @@ import json, resource, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from benchmarks import keystroke
-from hlexplore.catalog.loader import load_catalog
+from hlexplore.catalog.merge import load_merged
 from hlexplore.user.paths import UserPaths
-catalog = load_catalog(Path(sys.argv[1]), UserPaths.default().catalog_cache_dir)
+loaded = load_merged([Path(sys.argv[1])], only=True, cache_dir=UserPaths.default().catalog_cache_dir)
 keystroke.QUERIES = json.loads(sys.argv[2])
-found = keystroke.measure(1, catalog=catalog)
+found = keystroke.measure(1, loaded=loaded, computed=True)
 found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(found))
 """
@@ -164,12 +164,14 @@ def measure_size(companies: int, folder: Path, quick: bool = False) -> dict[str,
         "key_p50_ms": keys["p50_ms"],
         "key_p95_ms": keys["p95_ms"],
         "keys": keys["keys"],
+        "key_panes": keys["panes"],  # p50 / p95 by pane, over its most common prefixes and substrings too
+        "key_queries": keys["queries"],
         "peak_mb": keys["peak_mb"],
         **queries,
     }
 
 
-def table(rows: list[dict[str, float | None]]) -> str:
+def table(rows: list[dict[str, Any]]) -> str:
     def fmt(value: float | None, unit: str, digits: int = 0) -> str:
         return "n/a" if value is None else f"{value:.{digits}f}{unit}"
 
@@ -191,4 +193,17 @@ def table(rows: list[dict[str, float | None]]) -> str:
             f"| {fmt(r['compare_p95_ms'], ' ms', 1)} | {fmt(r['similar_p95_ms'], ' ms', 1)} "
             f"| {fmt(r['peak_mb'], ' MB')} |"
         )
+    lines += [
+        "",
+        "| companies | pane | keys | key p50 | key p95 | queries (the first computed from the catalog) |",
+    ]
+    lines.append("|" + "---|" * 6)
+    for r in rows:
+        panes, queries = r.get("key_panes") or {}, r.get("key_queries") or {}
+        for pane, found in panes.items():
+            typed = ", ".join(queries.get(pane, []))
+            lines.append(
+                f"| {r['companies']:,} | {pane} | {found['keys']} | {fmt(found['p50_ms'], ' ms', 1)} "
+                f"| {fmt(found['p95_ms'], ' ms', 1)} | {typed} |"
+            )
     return "\n".join(lines)

@@ -36,8 +36,10 @@ def test_quick_benchmark_measures_every_key_and_both_apps(tmp_path: Path) -> Non
 
     [small] = measures["scale"]
     assert small["companies"] == 100 and (tmp_path / "generated-100.toml").exists()
-    typed_there = sum(len(q) for queries in scale.KEY_QUERIES.values() for q in queries)
-    assert small["keys"] == typed_there
+    typed_there = sum(len(q) for queries in small["key_queries"].values() for q in queries)
+    assert small["keys"] == typed_there == sum(pane["keys"] for pane in small["key_panes"].values())
+    for pane, hand_picked in zip(small["key_queries"].values(), scale.KEY_QUERIES.values(), strict=True):
+        assert len(pane[0]) == 1 and pane[-len(hand_picked) :] == hand_picked  # the most common letter first
     for measure in ("load_cold_s", "load_warm_s", "first_frame_cold_s", "first_frame_warm_s", "peak_mb"):
         assert small[measure] > 0, measure
     for measure in ("query_p50_ms", "who_uses_p95_ms", "compare_p95_ms", "similar_p95_ms"):
