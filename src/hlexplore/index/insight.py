@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
+from itertools import chain, compress
 
 from hlexplore.catalog.models import Company, Kind, Reference, Technology
 from hlexplore.catalog.urls import is_short_link
@@ -46,7 +46,7 @@ class Heat:
     )  # the largest count of any cell: worked out once (every cell's shade uses it)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "most", max((len(c) for row in self.cells for c in row), default=0))
+        object.__setattr__(self, "most", max(map(len, chain.from_iterable(self.cells)), default=0))
 
     def count(self, row: int, column: int) -> int:
         return len(self.cells[row][column])
@@ -157,11 +157,16 @@ class Insight:
         companies = tuple(c for c in self.index.entries("company") if isinstance(c, Company) and c.stack)
         cells = []
         technologies = self.index.technologies
+        column = {category: at for at, category in enumerate(categories)}
+        empty: tuple[tuple[Technology, ...], ...] = ((),) * len(categories)
         for company in companies:
             grouped: dict[str, list[Technology]] = defaultdict(list)
             for tech in map(technologies.__getitem__, (item.tech for item in company.stack)):
                 grouped[tech.category].append(tech)
-            cells.append(tuple(tuple(grouped.get(category, ())) for category in categories))
+            row = list(empty)  # (a cell is made only for the categories the stack has)
+            for category, found in grouped.items():
+                row[column[category]] = tuple(found)
+            cells.append(tuple(row))
         return Heat(categories, companies, tuple(cells))
 
     # -- technologies used together -------------------------------------------------------------------
