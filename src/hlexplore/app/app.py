@@ -125,7 +125,7 @@ class HLExploreApp(App[None]):
         return self.navigator.forward()
 
     def action_go_forward(self) -> None:
-        self.navigator.forward()
+        self.go_forward()
 
     def go(self, place: Place) -> None:
         """Go to a place from where the user is (back returns there)."""
@@ -182,8 +182,8 @@ class HLExploreApp(App[None]):
 
     @on(messages.OpenEntry)
     def _open(self, message: messages.OpenEntry) -> None:
-        heeded = self.links is not None and not message.direct
-        health = health_of(message.entry, self.links) if heeded and self.links else None
+        checked = None if message.direct else self.links  # (enter on the link row opens it even if broken)
+        health = health_of(message.entry, checked) if checked is not None else None
         links.open_entry(self, message.entry, archived=message.archived, health=health)
 
     @on(messages.CopyLink)
@@ -215,7 +215,7 @@ class HLExploreApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
-        yield from system_commands(self, self.main)
+        yield from system_commands(self.navigator)
 
     # -- saying things, and failures -------------------------------------------------------------------
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
@@ -15,7 +14,8 @@ from textual.message import Message
 
 from hlexplore.app import messages
 from hlexplore.app.links import entry_url
-from hlexplore.app.screens.main import PANES, MainScreen
+from hlexplore.app.navigation import Navigator
+from hlexplore.app.screens.main import PANES
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text, with_matches
 from hlexplore.catalog.models import Entry
@@ -127,17 +127,17 @@ class LinkCommands(_CatalogProvider):
             )
 
 
-def system_commands(app: App[Any], main: MainScreen) -> Iterator[SystemCommand]:
+def system_commands(navigator: Navigator) -> Iterator[SystemCommand]:
     """The explorer's own commands, beside Textual's (whose "Keys" ours replaces: one entry lists every
     key). Each asks the app by a message, or acts on the explorer's screen once it is in front."""
+    app, main = navigator.app, navigator.main
 
     def post(message: Message) -> Callable[[], object]:
         return partial(app.post_message, message)
 
     def in_front(action: Callable[[], object]) -> Callable[[], None]:
         def run() -> None:
-            while app.screen is not main:
-                app.pop_screen()
+            navigator.to_main()
             action()
 
         return run

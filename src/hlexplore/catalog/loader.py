@@ -4,7 +4,6 @@ on every core when large: pieces.py) and stored in the cache as it is handed bac
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -55,6 +54,8 @@ def _load(path: Path, cache_dir: Path | None, announce: Announce | None) -> tupl
         cached = None  # read_catalog_bytes says what is wrong with the file
     if cached is not None:
         return cached
+    from concurrent.futures import ThreadPoolExecutor  # (a cached catalog, the common case, needs none)
+
     raw = read_catalog_bytes(path)
     if announce is not None:
         announce(path, len(raw), False)

@@ -67,11 +67,15 @@ def _fewer(kept: int, of: int, what: str) -> list[RenderableType]:
     return [plain(f"… and {of - kept:,} more {what} (--json lists them all)", "dim")] if of > kept else []
 
 
+def _largest(sizes: list[int], most: int) -> list[int]:
+    """The rows of the `most` largest sizes (the first of equal ones), in their order."""
+    return sorted(sorted(range(len(sizes)), key=lambda row: -sizes[row])[:most])
+
+
 def heat_table(heat: Heat, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the largest stacks (all of them in a small catalog), in name order."""
     columns = [i for i in range(len(heat.categories)) if any(row[i] for row in heat.cells)]
-    largest = sorted(range(len(heat.companies)), key=lambda row: -len(heat.companies[row].stack))
-    rows = sorted(largest[:most_rows])
+    rows = _largest([len(company.stack) for company in heat.companies], most_rows)
     table = _grid(padding=(0, 0))  # 2-letter columns a space apart: 22 categories fit in 80 columns
     table.add_column("company", no_wrap=True, max_width=13)
     for i in columns:
@@ -131,7 +135,7 @@ def year_bars(timeline: Timeline) -> RenderableType:
 def company_timeline(timeline: Timeline, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the most references (all of them in a small catalog), in name order."""
     counts = [sum(map(len, row)) for row in timeline.cells]
-    rows = sorted(sorted(range(len(counts)), key=lambda row: -counts[row])[:most_rows])
+    rows = _largest(counts, most_rows)
     table = _grid()
     table.add_column("company", no_wrap=True, max_width=22)
     for year in timeline.years:

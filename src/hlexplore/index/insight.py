@@ -41,9 +41,8 @@ class Heat:
     companies: tuple[Company, ...]
     cells: tuple[tuple[tuple[Technology, ...], ...], ...]  # [company][category] -> its technologies there
 
-    most: int = field(
-        init=False
-    )  # the largest count of any cell: worked out once (every cell's shade uses it)
+    # the largest count of any cell: worked out once (every cell's shade uses it)
+    most: int = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "most", max(map(len, chain.from_iterable(self.cells)), default=0))
@@ -175,9 +174,9 @@ class Insight:
         """Count and lift of every pair among the top most used technologies."""
         bars = self.top_technologies(limit=top)
         techs = tuple(bar.technology for bar in bars)
-        users = {bar.technology.id: {c.id for c in bar.companies} for bar in bars}
         by_name = {bar.technology.id: bar.companies for bar in bars}  # (users come in name order)
         ids = {tech_id: [c.id for c in companies] for tech_id, companies in by_name.items()}
+        users = {tech_id: set(found) for tech_id, found in ids.items()}
         with_stack = sum(1 for c in self.index.catalog.companies if c.stack)
         rows = []
         for a in techs:
@@ -202,9 +201,7 @@ class Insight:
     def timeline(self) -> Timeline:
         references = self.index.catalog.references
         kinds = tuple(kind for kind, _n in Counter(r.ref_kind for r in references).most_common())
-        by_year: dict[int | None, list[Reference]] = defaultdict(list)
-        for ref in references:
-            by_year[ref.year].append(ref)
+        by_year = _by_year(references)
         years = sorted(by_year, key=lambda y: (y is None, y or 0))
         bars = tuple(
             YearBar(
@@ -220,16 +217,11 @@ class Insight:
         owners = sorted(
             {r.company for r in references if r.company}, key=lambda c: fold(self.index.companies[c].name)
         )
-        cells = tuple(self._by_year(self.index.references_of(c), years) for c in owners)
+        cells = tuple(
+            tuple(tuple(found.get(year, ())) for year in years)
+            for found in (_by_year(self.index.references_of(c)) for c in owners)
+        )
         return Timeline(kinds, bars, tuple(self.index.companies[c] for c in owners), cells)
-
-    @staticmethod
-    def _by_year(references: list[Reference], years: list[int | None]) -> tuple[tuple[Reference, ...], ...]:
-        """A company's references in each year's cell (one pass over them, not one per year)."""
-        found: dict[int | None, list[Reference]] = defaultdict(list)
-        for ref in references:
-            found[ref.year].append(ref)
-        return tuple(tuple(found.get(year, ())) for year in years)
 
     # -- what needs care ------------------------------------------------------------------------------
 
@@ -259,3 +251,11 @@ class Insight:
                 HealthGroup("undated", "References without a year", tuple(undated)),
             )
         )
+
+
+def _by_year(references: Iterable[Reference]) -> dict[int | None, list[Reference]]:
+    """References by year, in one pass (None: the year is unknown)."""
+    found: dict[int | None, list[Reference]] = defaultdict(list)
+    for ref in references:
+        found[ref.year].append(ref)
+    return found
