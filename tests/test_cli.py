@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -297,3 +298,27 @@ def test_a_company_name_means_the_company_before_a_talk_with_that_title(capsys, 
     assert run_json(capsys, "show", "netflix", "--only", "--catalog", str(path))["entity"] == "company"
     found = run_json(capsys, "show", "scaling pinterest", "--only", "--catalog", str(path))
     assert found["entity"] == "reference"  # a title is still found when no company or technology has it
+
+
+def test_stats_json_is_the_same_under_any_hash_seed(write_catalog):
+    # names equal when folded (Ñeber, Neber): their order must not come from a set's order
+    companies = "\n".join(
+        f'[[company]]\nid = "{id_}"\nname = "{name}"\nstack = [{{ tech = "redis" }}, {{ tech = "mysql" }}]\n'
+        f'[[reference]]\ntitle = "Talk {id_}"\nurl = "https://example.com/{id_}"\ncompany = "{id_}"\n'
+        for id_, name in [("n1", "Ñeber"), ("n2", "Neber"), ("n3", "Néber"), ("n4", "NEBER"), ("n5", "neber")]
+    )
+    path = write_catalog(
+        '[meta]\nschema = 1\ntitle = "T"\n[[technology]]\nid = "redis"\nname = "Redis"\ncategory = "cache"\n'
+        '[[technology]]\nid = "mysql"\nname = "MySQL"\ncategory = "relational database"\n' + companies
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-m", "hlexplore", "stats", "--json", "--only", "--catalog", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1 and '"n1"' in outputs.pop()

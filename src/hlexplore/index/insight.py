@@ -214,9 +214,10 @@ class Insight:
             )
             for year in years
         )
-        owners = sorted(
-            {r.company for r in references if r.company}, key=lambda c: fold(self.index.companies[c].name)
-        )
+        owning = {r.company for r in references if r.company}
+        # in name order, as the index keeps them (sorting the set by folded name would leave names equal when
+        # folded in set order, which changes with the hash seed)
+        owners = [c.id for c in self.index.entries("company") if c.id in owning]
         cells = tuple(
             tuple(tuple(found.get(year, ())) for year in years)
             for found in (_by_year(self.index.references_of(c)) for c in owners)
