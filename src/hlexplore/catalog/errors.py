@@ -39,11 +39,13 @@ class CatalogError(Exception):
 
 
 def suggest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
-    """The closest valid names to word, best first."""
+    """The closest valid names to word, best first; of names as close, the first in sorted order (the
+    same answer whatever order choices come in: often a set, in the hash seed's order)."""
     from rapidfuzz import process  # only when something is wrong: not on the way to the first frame
 
-    found = process.extract(word, list(choices), limit=limit, score_cutoff=60)
-    return [choice for choice, _score, _index in found]
+    found = process.extract(word, list(choices), limit=None, score_cutoff=60)
+    ranked = sorted(found, key=lambda hit: (-hit[1], hit[0]))
+    return [choice for choice, _score, _index in ranked[:limit]]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
