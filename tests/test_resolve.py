@@ -79,3 +79,15 @@ def test_the_same_answers_whatever_the_hash_seed() -> None:
         for seed in ("0", "1", "12345")
     }
     assert len(answers) == 1
+
+
+@pytest.mark.parametrize("typed", ["stack exchange", "Stack-Exchange", "stackexch"])
+def test_a_company_written_otherwise_is_found_before_any_title_is_looked_at(catalog, typed: str) -> None:
+    # exact, then without separators, then as a prefix, among companies and technologies: the references'
+    # search lines (300,000 of them at scale) are not made for a name a company has
+    from hlexplore.index import CatalogIndex
+
+    index = CatalogIndex(catalog)
+    found = index.resolve(typed)
+    assert found.status == "found" and found.entry.id == "stackexchange"
+    assert "reference" not in index._search._name_tables

@@ -248,19 +248,21 @@ class Search:
             return Resolution("missing")
         named: tuple[Kind, ...] = tuple(k for k in kinds if k != "reference")
         titled: tuple[Kind, ...] = tuple(k for k in kinds if k == "reference")
-        tiers = [tier for tier in (named, titled) if tier]
-        exact = self._first(tiers, lambda names: names.equal(wanted))
-        if not exact and squeezed:
-            exact = self._first(tiers, lambda names: names.squeezed(squeezed))
-        if len(exact) == 1:
-            return Resolution("found", exact[0], exact=True)
-        if exact:
-            return Resolution("ambiguous", candidates=tuple(exact), exact=True)
-        prefix = self._first(tiers, lambda names: names.starting(wanted))
-        if len(prefix) == 1:
-            return Resolution("found", prefix[0])
-        if prefix:
-            return Resolution("ambiguous", candidates=tuple(prefix[:12]))
+        for tier in (named, titled):
+            if not tier:
+                continue
+            exact = self._named(tier, lambda names: names.equal(wanted))
+            if not exact and squeezed:
+                exact = self._named(tier, lambda names: names.squeezed(squeezed))
+            if len(exact) == 1:
+                return Resolution("found", exact[0], exact=True)
+            if exact:
+                return Resolution("ambiguous", candidates=tuple(exact), exact=True)
+            prefix = self._named(tier, lambda names: names.starting(wanted))
+            if len(prefix) == 1:
+                return Resolution("found", prefix[0])
+            if prefix:
+                return Resolution("ambiguous", candidates=tuple(prefix[:12]))
         nearest = self._near_miss(squeezed, kinds) if guess else None
         if nearest is not None:
             return Resolution("found", nearest, guessed=True)
@@ -277,13 +279,6 @@ class Search:
             with self._making[kind]:
                 self._name_tables.setdefault(kind, Names(haystack))
         return self._name_tables[kind]
-
-    def _first(self, tiers: list[tuple[Kind, ...]], find: Callable[[Names], list[int]]) -> list[Entry]:
-        """What find gives in the first tier of kinds where it gives anything."""
-        for kinds in tiers:
-            if found := self._named(kinds, find):
-                return found
-        return []
 
     def _named(self, kinds: tuple[Kind, ...], find: Callable[[Names], list[int]]) -> list[Entry]:
         """The entries find gives in each kind's names, kind after kind, each kind's in its order."""
