@@ -20,16 +20,17 @@ from hlexplore.index import CatalogIndex
 
 
 def parts(blob: bytes) -> tuple[tuple, tuple]:
-    """A cache entry's two parts: the stamp and the columns, and the orders and users (then its seal)."""
+    """A cache entry's two parts: the stamp and the columns, and the orders and users (then what else
+    was kept, and its seal)."""
     split = 8 + int.from_bytes(blob[:8], "little")
-    return marshal.loads(blob[8:split]), marshal.loads(blob[split : -cache.SEAL])
+    return marshal.loads(blob[8:split]), marshal.loads(blob[split : -cache.SEAL])[0]
 
 
 def parts_entry(stamped: tuple, inverted: tuple, path: Path) -> bytes:
     """An entry made of these parts, sealed as the cache seals path's: what a forger (or a bug) could
     write, so that what it holds is checked, not only its seal."""
     first = marshal.dumps(stamped)
-    return sealed(len(first).to_bytes(8, "little") + first + marshal.dumps(inverted), path)
+    return sealed(len(first).to_bytes(8, "little") + first + marshal.dumps((inverted, None)), path)
 
 
 def sealed(body: bytes, path: Path) -> bytes:
@@ -250,13 +251,84 @@ def test_a_cache_entry_in_the_place_of_a_device_or_a_fifo_is_not_read(tmp_path: 
         assert load_catalog(path, folder).meta.title == "Real"
 
 
-def test_a_large_catalog_merged_over_the_bundled_one_is_announced_each_time(
+def test_a_large_catalog_merged_over_the_bundled_one_is_announced_and_merged_once(
     monkeypatch, capsys, write_catalog
 ) -> None:
     from hlexplore.__main__ import main
 
     monkeypatch.setattr(cache, "SLOW_BYTES", 10)
     path = write_catalog('[[company]]\nid = "zz-mine"\nname = "Mine"\n')
-    for _ in range(2):  # merges are not cached (yet): it is said on every start
-        assert main(["show", "zz-mine", "--catalog", str(path)]) == 0
-        assert f"merging {path}" in capsys.readouterr().err
+    assert main(["show", "zz-mine", "--catalog", str(path)]) == 0
+    first = capsys.readouterr()
+    assert f"merging {path}" in first.err and "later starts read the result from the cache" in first.err
+    assert main(["show", "zz-mine", "--catalog", str(path)]) == 0
+    again = capsys.readouterr()
+    assert again.err == "" and again.out == first.out  # read from the cache: nothing to wait for
+    path.write_text('[[company]]\nid = "zz-mine"\nname = "Mine, renamed"\n', encoding="utf-8")
+    assert main(["show", "zz-mine", "--catalog", str(path)]) == 0
+    changed = capsys.readouterr()
+    assert f"merging {path}" in changed.err and "Mine, renamed" in changed.out
+
+
+LAYER_A = '[[company]]\nid = "trello"\nnote = "from a"\n\n[[company]]\nid = "zz-a"\nname = "A"\n'
+LAYER_B = '[[company]]\nid = "trello"\nnote = "from b"\nstack = [{ tech = "redis", version = "7" }]\n'
+BAD = '[[company]]\nid = "bad"\nname = "Bad"\nstack = [{ tech = "memcahced" }]\n'
+
+
+def _merged(folder: Path, catalogs: list[Path], cache_dir: Path | None) -> tuple:
+    loaded = load_merged(catalogs, folder, cache_dir=cache_dir)
+    catalog = loaded.catalog
+    return (
+        catalog.technologies,
+        catalog.companies,
+        tuple(catalog.references),
+        [e.origin for e in catalog.entries()],
+        catalog.paths,
+        loaded.applied,
+        loaded.messages(),
+        loaded.touched,
+    )
+
+
+def test_a_merged_catalog_comes_back_from_the_cache_with_all_that_was_said(tmp_path: Path) -> None:
+    folder, cache_dir = tmp_path / "catalogs", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.toml").write_text(LAYER_A, encoding="utf-8")
+    (folder / "b-bad.toml").write_text(BAD, encoding="utf-8")
+    explicit = tmp_path / "b.toml"
+    explicit.write_text(LAYER_B, encoding="utf-8")
+    fresh = _merged(folder, [explicit], None)
+    said = fresh[6]
+    assert any("b-bad.toml: skipped" in m and "memcahced" in m for m in said)  # a skipped file
+    assert any("also set by" in m for m in said)  # and a conflict between two files
+    assert _merged(folder, [explicit], cache_dir) == fresh  # merged, and kept
+    assert _merged(folder, [explicit], cache_dir) == fresh  # read back
+    assert len(list(cache_dir.glob("*.catalog"))) == 2  # the bundled catalog's entry, and the merged one
+
+    (folder / "b-bad.toml").write_text(BAD.replace("memcahced", "memcached"), encoding="utf-8")
+    fixed = _merged(folder, [explicit], cache_dir)  # a file changed: merged again
+    assert fixed == _merged(folder, [explicit], None) and "bad" in {c.id for c in fixed[1]}
+    (folder / "c.toml").write_text('[[company]]\nid = "zz-c"\nname = "C"\n', encoding="utf-8")
+    assert "zz-c" in {c.id for c in _merged(folder, [explicit], cache_dir)[1]}  # a file added
+    (folder / "c.toml").unlink()
+    assert "zz-c" not in {c.id for c in _merged(folder, [explicit], cache_dir)[1]}  # and removed
+    applied = [bundled_catalog_path(), folder / "a.toml", folder / "b-bad.toml"]
+    assert _merged(folder, [], cache_dir)[5] == applied  # without the explicit one
+
+
+def test_a_merged_entry_that_says_something_else_is_merged_again(tmp_path: Path) -> None:
+    folder, cache_dir = tmp_path / "catalogs", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.toml").write_text(LAYER_A, encoding="utf-8")
+    fresh = _merged(folder, [], cache_dir)
+    files = [(bundled_catalog_path(), cache.file_digest(bundled_catalog_path(), 1 << 30))]
+    files.append((folder / "a.toml", cache.file_digest(folder / "a.toml", 1 << 30)))
+    digest = cache.merged_digest(files, only=False)
+    entry = cache.entry_path(cache_dir, bundled_catalog_path(), digest)
+    stamped, orders = parts(entry.read_bytes())
+    for said in (None, ("not", "four"), ([1], [], [], [])):
+        first = marshal.dumps(stamped)
+        body = len(first).to_bytes(8, "little") + first + marshal.dumps((orders, said))
+        name = cache._name(bundled_catalog_path(), digest)
+        entry.write_bytes(body + cache._seal(name, hashlib.sha256(body).digest()))
+        assert _merged(folder, [], cache_dir) == fresh, said

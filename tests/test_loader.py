@@ -183,3 +183,46 @@ def test_references_get_stable_ids(write_catalog):
     )
     refs = load_catalog(write_catalog(text)).references
     assert [r.id for r in refs] == ["x-same-title", "x-same-title-2"]
+
+
+def test_a_problem_between_entries_has_its_own_line_after_an_entry_that_made_nothing(write_catalog):
+    # The first technology lacks its name, so it makes no row: the second's problem is still its own line.
+    path = write_catalog(
+        META
+        + '[[technology]]\nid = "broken"\n\n'  # 4
+        + '[[technology]]\nid = "child"\nname = "Child"\ncategory = "cache"\nparent = "nosuch"\n\n'  # 7
+        + '[[company]]\nid = "x"\n\n'  # 13: no name either
+        + '[[company]]\nid = "y"\nname = "Y"\nstack = [{ tech = "nope" }]\n'  # 16
+    )
+    found = problems(path)
+    assert f'{path}:7: technology "child": unknown parent "nosuch"' in found
+    assert f'{path}:4: technology "broken": missing required field "name"' in found
+    assert f'{path}:19: company "y" stack[0]: unknown technology "nope"' in found
+
+
+def test_the_closest_name_is_the_same_whatever_the_hash_seed(tmp_path):
+    # Candidates often come from a set: of names as close, the first in sorted order is said.
+    import os
+    import subprocess
+    import sys
+
+    techs = "".join(
+        f'[[technology]]\nid = "{name}"\nname = "{name}"\ncategory = "cache"\n\n'
+        for name in ("hub-proxy-1", "veg-proxy-2", "base-proxy-3", "zed-proxy-4")
+    )
+    path = tmp_path / "c.toml"
+    path.write_text(META + techs + '[[company]]\nid = "x"\nname = "X"\nstack = [{ tech = "proxy" }]\n')
+    code = (
+        "from hlexplore.catalog.loader import load_catalog\n"
+        f"try: load_catalog({str(path)!r})\nexcept Exception as e: print(e)"
+    )
+    said = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(said) == 1 and "did you mean" in said.pop()

@@ -7,8 +7,10 @@ that built them: an entry that cannot be read, or was written by other code, is 
 trusted.
 
 An entry holds the catalog's columns (columns.py: each text once, the stacks as arrays of numbers into one
-table of distinct stack items) and its Inverted (orders and users): reading one is a few C-speed passes
-and making the entries.
+table of distinct stack items), its Inverted (orders and users) and what else was said of it (for a
+catalog merged from several files: merge.py): reading one is a few C-speed passes and making the entries.
+A merged catalog's entry is named by the first file's path and a digest of every file's path and content
+(`merged_digest`), so changing, adding or removing any of them names another entry.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, TECH, Columns
 from hlexplore.catalog.inverted import Inverted, from_bytes
 from hlexplore.catalog.models import Catalog
 from hlexplore.files import MiB, open_regular, read_regular
 
-FORMAT = 3
+FORMAT = 4
 MAX_ENTRY_BYTES = 4 * 1024 * MiB  # an entry is a few times its catalog (at most MAX_CATALOG_BYTES)
 KEEP = 8  # entries kept; older ones are removed when a new one is written
 
@@ -88,8 +91,21 @@ def dump_columns(columns: Columns) -> bytes:
     return marshal.dumps(stamped)
 
 
-def _load(blob: bytes | memoryview) -> tuple[Catalog, Inverted]:
-    """An entry: how long its first part is, the first part (dump_columns), then the orders and users."""
+def merged_digest(files: list[tuple[Path, str]], only: bool) -> str:
+    """What names the entry of a catalog merged from files (each (path, digest of its content), in the
+    order they apply): all of them, in order, and whether the first is the bundled catalog."""
+    found = hashlib.sha256(b"merged\0only\0" if only else b"merged\0")
+    for path, content_digest in files:
+        found.update(str(path.resolve()).encode() + b"\0" + content_digest.encode() + b"\0")
+    return found.hexdigest()
+
+
+Cached = tuple[Catalog, Inverted, Any]  # the catalog, its orders and users, what else was kept with it
+
+
+def _load(blob: bytes | memoryview) -> Cached:
+    """An entry: how long its first part is, the first part (dump_columns), then the orders and users
+    with what else was kept."""
     whole = memoryview(blob)
     split = 8 + int.from_bytes(whole[:8], "little")
     stamped = marshal.loads(whole[8:split])
@@ -99,13 +115,14 @@ def _load(blob: bytes | memoryview) -> tuple[Catalog, Inverted]:
     columns = Columns(*stamped[2:])
     columns = columns._replace(numbers=from_bytes(columns.numbers), sizes=from_bytes(columns.sizes))
     catalog = columns.catalog(lazy=True)  # (which checks the stacks' bounds)
-    orders = Inverted.load(marshal.loads(whole[split:]))
+    dumped, extra = marshal.loads(whole[split:])
+    orders = Inverted.load(dumped)
     if not orders.fits(catalog):
         raise ValueError("the orders do not fit the entries")
-    return catalog, orders
+    return catalog, orders, extra
 
 
-def load(cache_dir: Path, path: Path, content_digest: str) -> tuple[Catalog, Inverted] | None:
+def load(cache_dir: Path, path: Path, content_digest: str) -> Cached | None:
     """The cached catalog for this file's content and its orders, or None (missing, unreadable, damaged or
     foreign: rebuild). An entry is used only when its seal matches and every number in it is within bounds."""
     try:
@@ -149,14 +166,15 @@ class Storing:
         except OSError:
             self._failed = True
 
-    def done(self, path: Path, content_digest: str, inverted: Inverted) -> None:
+    def done(self, path: Path, content_digest: str, inverted: Inverted, extra: Any = None) -> None:
+        """Put the entry in place (extra: plain data kept with it, as marshal writes it)."""
         if not self._temporary:
             return
         self._writing.join()
         try:
             with self._file:
                 if not self._failed:
-                    orders = marshal.dumps(inverted.dump())
+                    orders = marshal.dumps((inverted.dump(), extra))
                     self._digest.update(orders)
                     self._file.write(orders)
                     self._file.write(_seal(_name(path, content_digest), self._digest.digest()))
@@ -177,13 +195,14 @@ SLOW_BYTES = 8 * 1024 * 1024  # files from this size on take seconds to parse: w
 
 
 def first_read_message(path: Path, size: int, merging: bool = False) -> str | None:
-    """What to tell the user before a large file is parsed (once: later starts read the cache; a file
-    merged over the catalog is not cached yet, so on every start)."""
+    """What to tell the user before a large file is parsed (once: later starts read the cache, also of a
+    catalog merged from several files until one of them changes)."""
     if size < SLOW_BYTES:
         return None
     if merging:
         return (
-            f"hlexplore: merging {path} ({size / 1024 / 1024:.0f} MiB) over the catalog; this takes a while"
+            f"hlexplore: merging {path} ({size / 1024 / 1024:.0f} MiB) over the catalog; this takes a while "
+            "once, later starts read the result from the cache"
         )
     return (
         f"hlexplore: reading {path} ({size / 1024 / 1024:.0f} MiB) for the first time; this takes a while "

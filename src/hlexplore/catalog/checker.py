@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -172,14 +172,15 @@ class Checker:
         if url:
             problem = url_problem(url)
             if problem:
-                self.add(where, f'"{key}" {problem}', line)
+                self.add(where, f'"{key}" {problem}', self.field_line(line, key))
                 return ""
         return str(url)
 
     def confidence(self, values: dict[str, Any], where: str, line: Line) -> str:
         confidence = values.get("url_confidence", "")
         if confidence and confidence not in URL_CONFIDENCES:
-            self.add(where, f'"url_confidence" must be one of {", ".join(URL_CONFIDENCES)}', line)
+            message = f'"url_confidence" must be one of {", ".join(URL_CONFIDENCES)}'
+            self.add(where, message, self.field_line(line, "url_confidence"))
             return ""
         return str(confidence)
 
@@ -200,10 +201,20 @@ def check_references_between(
     stacks: Stacks,
     references: tuple[Column, ...],
     check: Checker,
+    known: tuple[Collection[str], Collection[str]] = ((), ()),
+    places: Mapping[str, Sequence[int]] | None = None,
 ) -> None:
-    """Ids must be unique and every id an entry points at must exist (over columns)."""
+    """Ids must be unique and every id an entry points at must exist (over columns); known: the ids of
+    technologies and companies already in the catalog these entries join (checked before); places: where
+    the rows of a table were written, when not one row per entry (an entry that made no row)."""
+
+    def place(table: str, row: int) -> At:
+        return At(table, places[table][row] if places and table in places else row)
+
     tech_ids = _unique(technologies[TECH.index("id")], "technology", check)
     company_ids = _unique(companies[COMPANY.index("id")], "company", check)
+    if known[0] or known[1]:
+        tech_ids, company_ids = tech_ids.union(known[0]), company_ids.union(known[1])
     parents = technologies[TECH.index("parent")]
     for index, (tech, parent) in enumerate(zip(technologies[0], parents, strict=True)):
         if not parent:
@@ -211,9 +222,9 @@ def check_references_between(
         if parent not in tech_ids:
             where = f'technology "{tech}"'
             message = f'unknown parent "{parent}"{did_you_mean(parent, tech_ids)}'
-            check.add(where, message, At("technology", index))
+            check.add(where, message, place("technology", index))
         if parent == tech:
-            check.add(f'technology "{tech}"', "is its own parent", At("technology", index))
+            check.add(f'technology "{tech}"', "is its own parent", place("technology", index))
     item_techs = items[ITEM.index("tech")]
     if stacks.repeating or not set(item_techs) <= tech_ids:  # else every stack is fine: nothing to say
         for index, (company, stack) in enumerate(zip(companies[0], stacks.each(), strict=True)):
@@ -222,10 +233,10 @@ def check_references_between(
                 where = f'company "{company}" stack[{position}]'
                 if tech not in tech_ids:
                     message = f'unknown technology "{tech}"{did_you_mean(tech, tech_ids)}'
-                    check.add(where, message, check.item_line(At("company", index), tech, seen[tech]))
+                    check.add(where, message, check.item_line(place("company", index), tech, seen[tech]))
                 elif seen[tech]:
                     message = f'"{tech}" is already in the stack'
-                    check.add(where, message, check.item_line(At("company", index), tech, seen[tech]))
+                    check.add(where, message, check.item_line(place("company", index), tech, seen[tech]))
                 seen[tech] += 1
     owned_by, about = references[REFERENCE.index("company")], references[REFERENCE.index("technology")]
     if set(owned_by) <= company_ids | {""} and set(about) <= tech_ids | {""}:
@@ -234,10 +245,10 @@ def check_references_between(
         where = f'reference "{title}"'
         if company and company not in company_ids:
             message = f'unknown company "{company}"{did_you_mean(company, company_ids)}'
-            check.add(where, message, At("reference", index))
+            check.add(where, message, place("reference", index))
         if technology and technology not in tech_ids:
             message = f'unknown technology "{technology}"{did_you_mean(technology, tech_ids)}'
-            check.add(where, message, At("reference", index))
+            check.add(where, message, place("reference", index))
 
 
 def _unique(ids: Column, table: str, check: Checker) -> set[str]:

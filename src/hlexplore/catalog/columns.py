@@ -8,19 +8,17 @@ way in many stacks is made once and shared).
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, count, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.lazy import Lazy
-
-if TYPE_CHECKING:
-    pass
 
 Column = tuple[Any, ...]
 
@@ -35,6 +33,27 @@ STACK = COMPANY.index("stack")
 COMPANY_COLUMNS = COMPANY[:STACK] + COMPANY[STACK + 1 :]  # a company's columns: its stack is kept apart
 
 
+# Fields whose texts repeat from entry to entry (a language, a kind, a category, an owner): each text is
+# kept as one string (marshal then writes it once, and a language a hundred thousand times is one string
+# in memory). The ids other entries point at are shared with those entries when the pieces are joined.
+REPEATING = {
+    TECH: ("category", "parent", "url_confidence"),
+    COMPANY: ("url_confidence",),
+    ITEM: ("tech", "note", "version", "group"),
+    REFERENCE: ("company", "technology", "lang", "ref_kind", "url_confidence"),
+}
+
+
+def shared_texts(columns: tuple[Column, ...], fields: tuple[str, ...]) -> tuple[Column, ...]:
+    """A kind's columns with each text of its repeating fields one string (REPEATING)."""
+    texts: dict[str, str] = {}
+    repeating = REPEATING.get(fields, ())
+    return tuple(
+        tuple(map(texts.setdefault, column, column)) if name in repeating else column
+        for name, column in zip(fields, columns, strict=True)
+    )
+
+
 class Columns(NamedTuple):
     meta: tuple[int, str, str]
     paths: tuple[str, ...]
@@ -44,6 +63,26 @@ class Columns(NamedTuple):
     numbers: Any  # array('i'): the items of every stack, one stack after another
     sizes: Any  # array('i'): how many items each company's stack has
     references: tuple[Column, ...]  # one per REFERENCE field
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Columns:
+        """A catalog's columns (to keep one that was not compiled from a file: merge.py). Stack items are
+        numbered by identity: an item shared by many stacks (as the cache and the compiler make them) is
+        kept once, at C speed (hashing every item by value would be a Python call each)."""
+        every = list(chain.from_iterable(map(attrgetter("stack"), catalog.companies)))
+        keys = list(map(id, every))  # (every item is alive in every: no id is reused)
+        number_of = dict(zip(dict.fromkeys(keys), count()))
+        distinct = dict(zip(keys, every, strict=True)).values()  # (in the order of number_of)
+        return cls(
+            (catalog.meta.schema, catalog.meta.title, catalog.meta.source),
+            tuple(map(str, catalog.paths)),
+            shared_texts(tuple(tuple(column(catalog.technologies, name)) for name in TECH), TECH),
+            tuple(tuple(column(catalog.companies, name)) for name in COMPANY_COLUMNS),
+            shared_texts(tuple(tuple(map(attrgetter(name), distinct)) for name in ITEM), ITEM),
+            array("i", map(number_of.__getitem__, keys)),
+            array("i", map(len, map(attrgetter("stack"), catalog.companies))),
+            shared_texts(tuple(tuple(column(catalog.references, name)) for name in REFERENCE), REFERENCE),
+        )
 
     def catalog(self, *, lazy: bool = False) -> Catalog:
         """The catalog these columns hold; lazy: references made when first read (Rows). Raises

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from itertools import chain, repeat
 from operator import add
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hlexplore.catalog.checker import At, Checker, Line, Row, Stacks, check_references_between
-from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Column, Columns
+from hlexplore.catalog.columns import COMPANY, ITEM, REFERENCE, STACK, TECH, Column, Columns, shared_texts
 from hlexplore.catalog.errors import CatalogError, Problem, did_you_mean
 from hlexplore.catalog.inverted import from_bytes, positions
 from hlexplore.catalog.models import Catalog, Meta, Reference
@@ -50,7 +50,8 @@ class Piece(NamedTuple):
     used: dict[str, int]  # technology id -> how many of the piece's stacks list it
     references: tuple[Column, ...]
     written: dict[str, int]
-    problems: dict[str, list[Problem]]
+    dropped: dict[str, tuple[int, ...]]  # the entries of each table made no row (their problems say why)
+    problems: dict[str, list[Problem]]  # (the last field: pieces.py hands it over apart)
 
 
 def compile_piece(data: dict[str, Any], check: Checker, whole: bool = True) -> Piece:
@@ -67,9 +68,10 @@ def compile_piece(data: dict[str, Any], check: Checker, whole: bool = True) -> P
                 )
         meta = _meta(data.get("meta"), check)
     problems[""] = check.taken()
-    columns = {}
+    columns, dropped = {}, {}
     for table, build, fields in zip(TABLES, _BUILDERS, (TECH, COMPANY, REFERENCE), strict=True):
-        columns[table] = _columns(_entries(data, table, check, build), fields)
+        rows, dropped[table] = _entries(data, table, check, build)
+        columns[table] = _columns(rows, fields)
         problems[table] = check.taken()
     written = {table: len(data[table]) if isinstance(data.get(table), list) else 0 for table in TABLES}
     items = _columns(check.item_rows, ITEM)
@@ -90,31 +92,16 @@ def compile_piece(data: dict[str, Any], check: Checker, whole: bool = True) -> P
         dict(Counter(map(item_techs.__getitem__, numbers))),
         columns["reference"],
         written,
+        dropped,
         problems,
     )
-
-
-# Fields whose texts repeat from entry to entry (a language, a kind, a category, an owner): each text is
-# kept as one string (marshal then writes it once, and a language a hundred thousand times is one string
-# in memory). The ids other entries point at are shared with those entries when the pieces are joined.
-_REPEATING = {
-    TECH: ("category", "parent", "url_confidence"),
-    COMPANY: ("url_confidence",),
-    ITEM: ("tech", "note", "version", "group"),
-    REFERENCE: ("company", "technology", "lang", "ref_kind", "url_confidence"),
-}
 
 
 def _columns(rows: list[Row], fields: tuple[str, ...]) -> tuple[Column, ...]:
     """Rows as columns, each repeating text once."""
     if not rows:
         return ((),) * len(fields)
-    texts: dict[str, str] = {}
-    repeating = _REPEATING[fields]
-    return tuple(
-        tuple(map(texts.setdefault, column, column)) if name in repeating else column
-        for name, column in zip(fields, zip(*rows, strict=True), strict=True)
-    )
+    return shared_texts(tuple(zip(*rows, strict=True)), fields)
 
 
 def _shared(
@@ -153,7 +140,9 @@ def finish(pieces: list[Piece], check: Checker) -> Columns:
         companies_before += len(piece.companies[0])
     check.problems = []
     stacks = Stacks(numbers, sizes, repeating)
-    check_references_between(technologies, companies, items, stacks, references, check)
+    check_references_between(
+        technologies, companies, items, stacks, references, check, places=_places(pieces)
+    )
     problems += check.problems
     if problems:
         raise CatalogError(problems)
@@ -165,6 +154,52 @@ def finish(pieces: list[Piece], check: Checker) -> Columns:
     items = _shared(ids, items, ITEM, "tech")
     references = _shared(ids, references, REFERENCE, "company", "technology")
     return Columns(meta, (check.path,), technologies, companies, items, numbers, sizes, references)
+
+
+def entries_of(
+    piece: Piece,
+    check: Checker,
+    known: tuple[Collection[str], Collection[str]],
+    references: Collection[str],
+) -> Catalog:
+    """A piece's entries as a catalog of their own, once the references between them and the entries of
+    the catalog they join are checked: known holds that catalog's technology and company ids, references
+    its reference ids (a new reference's id is none of them). Raises CatalogError with every problem."""
+    problems = [*piece.problems[""], *chain.from_iterable(piece.problems[t] for t in TABLES)]
+    numbers, sizes = from_bytes(piece.numbers), from_bytes(piece.sizes)
+    check.problems = []
+    stacks = Stacks(numbers, sizes, list(piece.repeating))
+    check_references_between(
+        piece.technologies,
+        piece.companies,
+        piece.items,
+        stacks,
+        piece.references,
+        check,
+        known,
+        _places([piece]),
+    )
+    problems += check.problems
+    if problems:
+        raise CatalogError(problems)
+    with_ids = _with_ids(piece.references, references)
+    meta = (Meta().schema, Meta().title, Meta().source)
+    kinds = (piece.technologies, piece.companies, piece.items, numbers, sizes, with_ids)
+    return Columns(meta, (check.path,), *kinds).catalog()
+
+
+def _places(pieces: list[Piece]) -> dict[str, list[int]]:
+    """Where each table's rows were written in the file, for the tables where an entry made no row (the
+    nth row is then not the nth entry)."""
+    places: dict[str, list[int]] = {}
+    for table in TABLES:
+        if any(piece.dropped[table] for piece in pieces):
+            base, places[table] = 0, []
+            for piece in pieces:
+                dropped = set(piece.dropped[table])
+                places[table] += [base + i for i in range(piece.written[table]) if i not in dropped]
+                base += piece.written[table]
+    return places
 
 
 def _joined(kinds: list[tuple[Column, ...]]) -> tuple[Column, ...]:
@@ -201,13 +236,16 @@ def _meta(raw: Any, check: Checker) -> tuple[int, str, str]:
     return (values["schema"], values["title"], values.get("source", ""))
 
 
-def _entries(data: dict[str, Any], table: str, check: Checker, build: Callable[..., Row]) -> list[Row]:
+def _entries(
+    data: dict[str, Any], table: str, check: Checker, build: Callable[..., Row]
+) -> tuple[list[Row], tuple[int, ...]]:
+    """A table's rows, and the places of the entries that made none."""
     raw = data.get(table, [])
     if not isinstance(raw, list):
         message = f"must be an array of tables ([[{table}]]), not {describe(raw)}"
         check.add(f"[{table}]", message, check.table_line(table))
-        return []
-    built = []
+        return [], ()
+    built, dropped = [], []
     label_key = "title" if table == "reference" else "id"
     for index, entry in enumerate(raw):
         line = At(table, index)
@@ -216,7 +254,9 @@ def _entries(data: dict[str, Any], table: str, check: Checker, build: Callable[.
         values = check.fields(table, entry, where, line)
         if values is not None:
             built.append(build(values, where, line, check))
-    return built
+        else:
+            dropped.append(index)
+    return built, tuple(dropped)
 
 
 def _check_id(value: str, where: str, line: Line, check: Checker) -> None:
@@ -272,7 +312,7 @@ def _reference(values: dict[str, Any], where: str, line: Line, check: Checker) -
         check.add(where, 'needs exactly one of "company" or "technology"', line)
     year = values.get("year")
     if year is not None and not 1900 <= year <= 2100:
-        check.add(where, f'"year" {year} is not a plausible year', line)
+        check.add(where, f'"year" {year} is not a plausible year', check.field_line(line, "year"))
         year = None
     return (
         values.get("id", ""),
@@ -303,7 +343,9 @@ def with_reference_ids(references: Iterable[Reference]) -> tuple[Reference, ...]
     )
 
 
-def _with_ids(references: tuple[Column, ...]) -> tuple[Column, ...]:
+def _with_ids(references: tuple[Column, ...], taken: Iterable[str] = ()) -> tuple[Column, ...]:
+    """References' columns with an id for each (taken: the ids of references already in the catalog these
+    join, which a new id must not repeat)."""
     at = REFERENCE.index("id")
     if all(references[at]):
         return references
@@ -313,13 +355,16 @@ def _with_ids(references: tuple[Column, ...]) -> tuple[Column, ...]:
             references[REFERENCE.index("company")], references[REFERENCE.index("technology")], strict=True
         )
     ]
-    ids = tuple(_reference_ids(references[at], owners, references[REFERENCE.index("title")]))
+    ids = tuple(_reference_ids(references[at], owners, references[REFERENCE.index("title")], taken))
     return (*references[:at], ids, *references[at + 1 :])
 
 
-def _reference_ids(ids: Sequence[str], owners: Sequence[str], titles: Sequence[str]) -> list[str]:
-    """Each reference's id: its own, or a stable one derived from owner and title."""
+def _reference_ids(
+    ids: Sequence[str], owners: Sequence[str], titles: Sequence[str], before: Iterable[str] = ()
+) -> list[str]:
+    """Each reference's id: its own, or a stable one derived from owner and title (and not one of before)."""
     taken: set[str] = set(filter(None, ids))
+    taken.update(before)
     result = []
     for given, owner, title in zip(ids, owners, titles, strict=True):
         if not given:

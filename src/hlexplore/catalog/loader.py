@@ -53,7 +53,7 @@ def _load(path: Path, cache_dir: Path | None, announce: Announce | None) -> tupl
     except FileRefused:
         cached = None  # read_catalog_bytes says what is wrong with the file
     if cached is not None:
-        return cached
+        return cached[0], cached[1]
     from concurrent.futures import ThreadPoolExecutor  # (a cached catalog, the common case, needs none)
 
     raw = read_catalog_bytes(path)

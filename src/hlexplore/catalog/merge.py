@@ -8,8 +8,9 @@ Rules (docs/catalog-format.md, "Your own catalogs"):
   `aliases` (added to the old ones) and `stack` (items added; an item for a technology already in the
   stack replaces that item). A reference extends an existing one with the same `id`, or with the same
   title and owner; otherwise it is added.
-- After each file the whole catalog is validated again. A file with a problem is skipped as a whole,
-  with every problem named by file and entry, and the files after it still apply.
+- Each file is checked as it is applied: what it adds or changes, against the catalog so far (which is
+  valid). A file with a problem is skipped as a whole, with every problem named by file, line and entry,
+  and the files after it still apply.
 - Two user files setting the same field of the same entry differently is reported (the later one wins).
 """
 
@@ -17,20 +18,25 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import astuple, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from hlexplore.catalog.compiler import catalog_from_data
+from hlexplore.catalog import cache
+from hlexplore.catalog.checker import Checker
+from hlexplore.catalog.columns import Columns, Rows, column
+from hlexplore.catalog.compiler import compile_piece, entries_of
 from hlexplore.catalog.errors import CatalogError, Problem, did_you_mean
 from hlexplore.catalog.inverted import Inverted
-from hlexplore.catalog.lines import field_line, header_lines, item_line, table_line
+from hlexplore.catalog.lines import table_line
 from hlexplore.catalog.loader import Announce, bundled_catalog_path, load_with_orders
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.catalog.schema import TABLES
-from hlexplore.catalog.toml_file import read_toml
+from hlexplore.catalog.toml_file import MAX_CATALOG_BYTES, parse_toml, read_catalog_bytes
+from hlexplore.files import FileRefused
+from hlexplore.interpreter import bulk
 
 _SKIP = {"origin", "kind"}
 _RENAMED = {"ref_kind": "kind"}
@@ -45,7 +51,8 @@ class Loaded:
     applied: list[Path] = field(default_factory=list)
     skipped: list[CatalogError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # (kind, id) -> the user files that added or extended the entry
+    # (kind, id) -> the user files that extended the entry (and first the one that added it, if one did);
+    # an entry a user file added and no other changed is not here: its origin names that file
     touched: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def messages(self) -> list[str]:
@@ -111,7 +118,8 @@ def load_merged(
 
     Files from the user's folder that have a problem are skipped (Loaded.skipped says why). Files named
     in catalogs were asked for explicitly: a problem in one raises CatalogError, as does an unusable base.
-    With cache_dir, the base catalog is read from the parsed-catalog cache when its file is unchanged.
+    With cache_dir, the base catalog is read from the parsed-catalog cache when its file is unchanged, and
+    so is the merged catalog (with what was said of it) when no file of it changed.
     """
     if only:
         if not catalogs:
@@ -120,12 +128,26 @@ def load_merged(
     else:
         base_path = bundled_catalog_path()
         layers = [*user_catalog_files(user_folder), *(Path(p) for p in catalogs)]
-    explicit = {Path(p) for p in catalogs}
-    loaded = Loaded(*load_with_orders(base_path, cache_dir, announce), applied=[base_path])
-    if not only and (problem := folder_problem(user_folder)):
-        loaded.notes.append(problem)
-    if not layers:
-        return loaded
+    notes = [] if only or not (problem := folder_problem(user_folder)) else [problem]
+    files = _digests(base_path, layers) if layers and cache_dir is not None else None
+    with bulk():
+        if cache_dir is not None and files and (cached := _cached(cache_dir, files, only)):
+            cached.notes[:0] = notes
+            return cached
+        loaded = Loaded(*load_with_orders(base_path, cache_dir, announce), applied=[base_path])
+        loaded.notes += notes
+        if layers:
+            read = _merge(loaded, layers, {Path(p) for p in catalogs}, announce)
+            if cache_dir is not None and files and all(read.get(p) == d for p, d in files[1:]):
+                _store(cache_dir, loaded, files, only, len(notes))  # (no file changed as it was read)
+    return loaded
+
+
+def _merge(
+    loaded: Loaded, layers: list[Path], explicit: set[Path], announce: Announce | None
+) -> dict[Path, str]:
+    """Each layer applied over the loaded catalog, in order (a layer of the user's folder that has a
+    problem is skipped; one named on the command line raises). The digest of each file's bytes as read."""
     merger = _Merger(loaded.catalog)
     for layer in layers:
         if announce is not None:
@@ -142,24 +164,87 @@ def load_merged(
         loaded.applied.append(layer)
         loaded.notes.extend(notes)
     loaded.touched = {k: list(v) for k, v in merger.touched.items()}
-    return loaded
+    return merger.digests
+
+
+def _digests(base: Path, layers: list[Path]) -> list[tuple[Path, str]] | None:
+    """Each file of a merged catalog with the digest of its content, in order; None if one cannot be read
+    (merging says what is wrong with it)."""
+    try:
+        return [(path, cache.file_digest(path, MAX_CATALOG_BYTES)) for path in (base, *layers)]
+    except FileRefused:
+        return None
+
+
+def _cached(cache_dir: Path, files: list[tuple[Path, str]], only: bool) -> Loaded | None:
+    """The merged catalog kept from an earlier start with the same files, unchanged, or None."""
+    found = cache.load(cache_dir, files[0][0], cache.merged_digest(files, only))
+    if found is None:
+        return None
+    catalog, orders, said = found
+    try:
+        applied, skipped, notes, touched = said
+        return Loaded(
+            catalog,
+            orders,
+            [Path(p) for p in applied],
+            [CatalogError([Problem(*p) for p in problems]) for problems in skipped],
+            list(notes),
+            {(kind, entry): list(files) for kind, entry, files in touched},
+        )
+    except (TypeError, ValueError):  # kept by other code: merge again
+        return None
+
+
+def _store(cache_dir: Path, loaded: Loaded, files: list[tuple[Path, str]], only: bool, fresh: int) -> None:
+    """Keep the merged catalog, its orders and what was said of it (but the first fresh notes, made
+    afresh at each start), named by every file and its content."""
+    orders = Inverted.of(loaded.catalog)
+    said = (
+        [str(p) for p in loaded.applied],
+        [[astuple(p) for p in error.problems] for error in loaded.skipped],
+        loaded.notes[fresh:],
+        [(kind, entry, files) for (kind, entry), files in loaded.touched.items()],
+    )
+    storing = cache.Storing(cache_dir, cache.dump_columns(Columns.of(loaded.catalog)))
+    storing.done(files[0][0], cache.merged_digest(files, only), orders, said)
+    loaded.orders = orders
 
 
 class _Merger:
+    """The catalog so far, and each layer applied over it: only what a layer adds or changes is checked
+    (the catalog so far is valid), against the ids of everything already there."""
+
     def __init__(self, base: Catalog) -> None:
         self.meta = base.meta
         self.paths: tuple[Path, ...] = base.paths
-        self.tables: dict[str, list[dict[str, Any]]] = {
-            "technology": [raw(t) for t in base.technologies],
-            "company": [raw(c) for c in base.companies],
-            "reference": [raw(r) for r in base.references],
+        self.kinds: dict[str, Sequence[Any]] = {
+            "technology": base.technologies,
+            "company": base.companies,
+            "reference": base.references,  # (made when a layer touches references: columns.Rows)
         }
-        self.origins: dict[tuple[str, str], str] = {(e.kind, e.id): e.origin for e in base.entries()}
+        self.finder = _Finder(self.kinds)
         self.touched: dict[tuple[str, str], list[str]] = {}
         self.set_by: dict[tuple[str, str, str], tuple[str, Any]] = {}
+        self.digests: dict[Path, str] = {}  # of each file's bytes, as read
+        self.layers: set[str] = set()  # the files applied so far (an entry's origin names one)
+
+    def catalog(self) -> Catalog:
+        kinds = self.kinds
+        return Catalog(
+            self.meta,
+            tuple(kinds["technology"]),
+            tuple(kinds["company"]),
+            kinds["reference"] if isinstance(kinds["reference"], Rows) else tuple(kinds["reference"]),
+            self.paths,
+        )
 
     def apply(self, path: Path) -> tuple[Catalog, list[str]]:
-        data, text = read_toml(path)
+        """The catalog with this file applied (CatalogError, and nothing changed, when it has a problem)."""
+        raw_bytes = read_catalog_bytes(path)
+        self.digests[path] = cache.digest(raw_bytes)
+        data, text = parse_toml(path, raw_bytes)
+        del raw_bytes
         where = str(path)
         problems = [
             Problem(
@@ -171,118 +256,143 @@ class _Merger:
             for key in data
             if key not in ("meta", *TABLES)
         ]
-        tables = {name: [dict(e) for e in entries] for name, entries in self.tables.items()}
-        finder = _Finder(tables)
-        origins, notes = dict(self.origins), []
-        touched: list[tuple[str, dict[str, Any], bool]] = []  # (table, entry, added here)
-        set_by = dict(self.set_by)
+        layer = _Layer(self, where)
         for table in TABLES:
             entries = data.get(table, [])
             if not isinstance(entries, list):
                 problems.append(Problem(where, f"[{table}]", f"must be an array of tables ([[{table}]])"))
                 continue
             for index, entry in enumerate(entries):
-                label = f"{table}[{index}]"
-                if not isinstance(entry, dict):
-                    problems.append(Problem(where, label, "must be a table"))
-                    continue
-                found = finder.find(table, entry)
-                if found is None:
-                    finder.added(table, entry)
-                    touched.append((table, entry, True))
-                    continue
-                existing = tables[table][found]
-                entry_id = str(existing.get("id", ""))
-                for key, value in entry.items():
-                    previous = set_by.get((table, entry_id, key))
-                    if (
-                        previous
-                        and previous[0] != where
-                        and previous[1] != value
-                        and key not in ("aliases", "stack")
-                    ):
-                        said = f'{where}: {table} "{entry_id}" {key}: also set by {previous[0]}'
-                        notes.append(f"{said}; the value here is used")
-                    set_by[(table, entry_id, key)] = (where, value)
-                tables[table][found] = _extend(existing, entry)
-                touched.append((table, tables[table][found], False))
-        if problems:
-            raise CatalogError(problems)
-        combined = {"meta": raw_meta(self.meta), **tables}
+                if isinstance(entry, dict):
+                    layer.add(table, index, entry)
+                else:
+                    problems.append(Problem(where, f"{table}[{index}]", "must be a table"))
+        check = _LayerChecker(path, text, layer.written_at)
+        piece = compile_piece(layer.entries, check, whole=False)
+        kinds, finder = self.kinds, self.finder
+        known = (finder.by_id["technology"].keys(), finder.by_id["company"].keys())
         try:
-            catalog = catalog_from_data(combined, path)  # every problem names this file and the entry
+            if problems:
+                raise CatalogError(problems)
+            made = entries_of(piece, check, known, finder.by_id["reference"].keys())
         except CatalogError as error:
-            raise CatalogError(_located(error.problems, where, data, text)) from None
-        reference_ids = _ReferenceIds(catalog)
-        for table, entry, added in touched:
-            key = reference_ids.key_of(table, entry)
-            if key is None:
-                continue
-            if added:
-                origins[key] = where
-            self.touched.setdefault(key, [])
-            if where not in self.touched[key]:
-                self.touched[key].append(where)
-        catalog = self._with_origins(catalog, origins, path)
-        self.tables, self.origins, self.set_by = tables, origins, set_by
-        return catalog, notes
-
-    def _with_origins(self, catalog: Catalog, origins: dict[tuple[str, str], str], path: Path) -> Catalog:
-        def fix(entries: Iterable[Any]) -> tuple[Any, ...]:
-            return tuple(replace(e, origin=origins.get((e.kind, e.id), str(path))) for e in entries)
-
-        paths = self.paths if path in self.paths else (*self.paths, path)
-        self.paths = paths
-        return Catalog(
-            catalog.meta, fix(catalog.technologies), fix(catalog.companies), fix(catalog.references), paths
+            raise CatalogError([*problems, *map(check.renumbered, error.problems)]) from None
+        kinds_made: tuple[Sequence[Technology | Company | Reference], ...] = (
+            made.technologies,
+            made.companies,
+            made.references,
         )
+        for table, entries in zip(TABLES, kinds_made, strict=True):
+            if not entries:
+                continue
+            if not isinstance(kinds[table], list):
+                kinds[table] = list(kinds[table])
+            listed = cast(list[Any], kinds[table])
+            for entry, at in zip(entries, layer.extends[table], strict=True):
+                if at is None:
+                    finder.added(table, entry, len(listed))
+                    listed.append(entry)
+                    continue
+                origin = listed[at].origin
+                listed[at] = replace(entry, origin=origin)
+                added_by = [origin] if origin in self.layers else []
+                files = self.touched.setdefault((table, entry.id), added_by)
+                if where not in files:
+                    files.append(where)
+        self.set_by.update(layer.set_by)
+        if path not in self.paths:
+            self.paths = (*self.paths, path)
+        self.layers.add(where)
+        return self.catalog(), layer.notes
 
 
-_NAMED = re.compile(r'(technology|company|reference) "((?:[^"\\]|\\.)*)"')
+class _Layer:
+    """One file's entries as they will be checked: each new entry as written, each entry that extends one
+    of the catalog's (or an earlier one of this file) as the two together, once, where it first appears."""
+
+    def __init__(self, merger: _Merger, where: str) -> None:
+        self.merger, self.where = merger, where
+        self.entries: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+        self.written_at: dict[str, list[int]] = {
+            table: [] for table in TABLES
+        }  # each one's place in the file
+        self.extends: dict[str, list[int | None]] = {table: [] for table in TABLES}
+        self._slots: dict[tuple[str, Any], int] = {}  # (table, what an entry is found by) -> its slot
+        self.set_by: dict[tuple[str, str, str], tuple[str, Any]] = {}
+        self.notes: list[str] = []
+
+    def add(self, table: str, index: int, entry: dict[str, Any]) -> None:
+        found = self.merger.finder.find(table, entry)
+        if found is not None:
+            slot = self._slots.get((table, found))
+        else:
+            known = _known_by(table, entry)
+            slot = None if known is None else self._slots.get((table, known))
+        if slot is not None:  # extends an entry this file gave before (or extended)
+            self.entries[table][slot] = _extend(self.entries[table][slot], entry)
+            return
+        slot = len(self.entries[table])
+        if found is not None:
+            existing = self.merger.kinds[table][found]
+            self._note_conflicts(table, existing.id, entry)
+            self._slots[(table, found)] = slot
+            entry = _extend(raw(existing), entry)
+        else:  # a new entry, found by a later one by its id, or a reference also by its title and owner
+            if isinstance(entry.get("id"), str) and entry["id"]:
+                self._slots.setdefault((table, entry["id"]), slot)
+            if table == "reference" and (written_as := _written_as(entry)) is not None:
+                self._slots.setdefault((table, written_as), slot)
+        self.entries[table].append(dict(entry))
+        self.written_at[table].append(index)
+        self.extends[table].append(found)
+
+    def _note_conflicts(self, table: str, entry_id: str, entry: dict[str, Any]) -> None:
+        """Another user file that set a field of this entry to another value: said (this one wins)."""
+        for key, value in entry.items():
+            previous = self.merger.set_by.get((table, entry_id, key))
+            if (
+                previous
+                and previous[0] != self.where
+                and previous[1] != value
+                and key not in ("aliases", "stack")
+            ):
+                said = f'{self.where}: {table} "{entry_id}" {key}: also set by {previous[0]}'
+                self.notes.append(f"{said}; the value here is used")
+            self.set_by[(table, entry_id, key)] = (self.where, value)
 
 
-def _located(problems: list[Problem], where: str, data: dict[str, Any], text: str) -> list[Problem]:
-    """The merged catalog's problems, each with the line of the entry's [[table]] header in this layer's
-    file when the entry it names is one of this file's (a layer has no [meta] of its own, and its
-    entries were checked among the merged ones, so the checker had no line to give)."""
-    headers: dict[str, list[int]] | None = None
-    text_lines: list[str] | None = None
-    located = []
-    for problem in problems:
-        named = _NAMED.match(problem.where) if problem.line is None and problem.path == where else None
-        if named:
-            table, name = named.groups()
-            entries = data.get(table)
-            key = "title" if table == "reference" else "id"
-            index = next(
-                (
-                    i
-                    for i, entry in enumerate(entries if isinstance(entries, list) else [])
-                    if isinstance(entry, dict) and str(entry.get(key, "")) == name
-                ),
-                None,
-            )
-            if index is not None:
-                headers = headers if headers is not None else header_lines(text)
-                lines = headers.get(table, [])
-                if index < len(lines):
-                    text_lines = text_lines if text_lines is not None else text.splitlines()
-                    problem = replace(problem, line=_line_in_entry(problem, text_lines, lines[index]))
-        located.append(problem)
-    return located
+def _known_by(table: str, entry: dict[str, Any]) -> Any:
+    """What an entry of a file is found by: its id, or a reference without one by its title and owner."""
+    entry_id = entry.get("id")
+    if entry_id:
+        return entry_id if isinstance(entry_id, str) else None
+    return _written_as(entry) if table == "reference" else None
 
 
-_ITEM_NAMED = re.compile(r'(?:unknown technology )?"((?:[^"\\]|\\.)*)"')  # the item's tech
-_FIELD_NAMED = re.compile(r'(?:unknown field )?"((?:[^"\\]|\\.)*)"')  # the field
+class _LayerChecker(Checker):
+    """A checker of a layer's entries as _Layer lists them: the nth of a table is the file's entry
+    written_at[table][n], for its line and for a problem naming it by its place."""
+
+    def __init__(self, path: Path, text: str, written_at: dict[str, list[int]]) -> None:
+        super().__init__(path, text)
+        self.written_at = written_at
+
+    def line_of(self, table: str, index: int) -> int | None:
+        places = self.written_at.get(table, [])
+        return super().line_of(table, places[index]) if index < len(places) else None
+
+    def renumbered(self, problem: Problem) -> Problem:
+        found = _UNLABELLED.match(problem.where)
+        if not found:
+            return problem
+        table, index = found.group(1), int(found.group(2))
+        places = self.written_at.get(table, [])
+        if index >= len(places):
+            return problem
+        return replace(problem, where=f"{table}[{places[index]}]{problem.where[found.end() :]}")
 
 
-def _line_in_entry(problem: Problem, lines: list[str], header: int) -> int:
-    """The line of what a problem of an entry is about (the stack item, the field), else the header's."""
-    if problem.where.endswith("]"):  # company "x" stack[3]
-        named = _ITEM_NAMED.match(problem.message)
-        return (named and item_line(lines, header, named.group(1))) or header
-    named = _FIELD_NAMED.match(problem.message)
-    return (named and field_line(lines, header, named.group(1))) or header
+_UNLABELLED = re.compile(r"^(technology|company|reference)\[(\d+)\]")
 
 
 def _written_as(entry: dict[str, Any]) -> tuple[Any, Any, Any] | None:
@@ -301,49 +411,36 @@ class _Finder:
     reference without an id the one with its title and owner; the first such, by lookup (not a scan of
     every entry for each one the layer holds)."""
 
-    def __init__(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        self.tables = tables
-        self.by_id: dict[str, dict[Any, int]] = {table: {} for table in tables}
-        self.by_title: dict[Any, int] = {}
-        for table, entries in tables.items():
-            for index, existing in enumerate(entries):
-                self._index(table, existing, index)
-
-    def _index(self, table: str, entry: dict[str, Any], index: int) -> None:
-        if entry.get("id"):
-            self.by_id[table].setdefault(entry["id"], index)
-        if table == "reference" and (known := _written_as(entry)) is not None:
-            self.by_title.setdefault(known, index)
+    def __init__(self, kinds: dict[str, Sequence[Any]]) -> None:
+        self.kinds = kinds
+        self.by_id: dict[str, dict[str, int]] = {}
+        for table, entries in kinds.items():
+            ids = column(entries, "id")
+            self.by_id[table] = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        self._by_title: dict[Any, int] | None = None  # made when a reference without an id asks
 
     def find(self, table: str, entry: dict[str, Any]) -> int | None:
         entry_id = entry.get("id")
         if entry_id:
             return self.by_id[table].get(entry_id) if isinstance(entry_id, str) else None
         known = _written_as(entry) if table == "reference" else None
-        return None if known is None else self.by_title.get(known)
+        return None if known is None else self.by_title().get(known)
 
-    def added(self, table: str, entry: dict[str, Any]) -> None:
-        self.tables[table].append(entry)
-        self._index(table, entry, len(self.tables[table]) - 1)
-
-
-class _ReferenceIds:
-    """The (kind, id) an entry of a file became in the catalog (a reference may get its id there)."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self._catalog = catalog
-        self._by_title: dict[Any, str] | None = None  # made when a reference without an id asks
-
-    def key_of(self, table: str, entry: dict[str, Any]) -> tuple[str, str] | None:
-        if table != "reference" or entry.get("id"):
-            return (table, str(entry.get("id", "")))
+    def by_title(self) -> dict[Any, int]:
         if self._by_title is None:
+            references = self.kinds["reference"]
+            found = zip(
+                *(column(references, name) for name in ("title", "company", "technology")), strict=True
+            )
             self._by_title = {}
-            for ref in self._catalog.references:
-                self._by_title.setdefault((ref.title, ref.company, ref.technology), ref.id)
-        known = _written_as(entry)
-        found = None if known is None else self._by_title.get(known)
-        return None if found is None else ("reference", found)
+            for index, known in enumerate(found):
+                self._by_title.setdefault(known, index)
+        return self._by_title
+
+    def added(self, table: str, entry: Any, index: int) -> None:
+        self.by_id[table].setdefault(entry.id, index)
+        if table == "reference" and self._by_title is not None:
+            self._by_title.setdefault((entry.title, entry.company, entry.technology), index)
 
 
 def raw_meta(meta: Meta) -> dict[str, Any]:

@@ -62,8 +62,16 @@ class CatalogIndex:
         self.companies: Mapping[str, Company] = entries.companies
         self.technologies: Mapping[str, Technology] = entries.technologies
         self.references: Mapping[str, Reference] = entries.references
-        # (kind, id) -> the user's catalog files that added or extended the entry (set by whoever merged)
+        # (kind, id) -> the user's catalog files that extended the entry (set by whoever merged: Loaded)
         self.user_files: dict[tuple[str, str], list[str]] = {}
+        self._layers = {str(path) for path in catalog.paths[1:]}
+
+    def files_of(self, entry: Entry) -> list[str]:
+        """The user's catalog files that added or extended an entry (none for the base catalog's own)."""
+        found = self.user_files.get((entry.kind, entry.id))
+        if found:
+            return found
+        return [entry.origin] if entry.origin in self._layers else []
 
     # -- the entries -----------------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ class DetailsView(OptionList):
 
     def _yours(self, entry: Entry) -> None:
         """The user's own: the catalog files it came from, the bookmark and the note."""
-        files = self.index.user_files.get((entry.kind, entry.id), [])
+        files = self.index.files_of(entry)
         if files:
             added = entry.origin in files
             how = "from your catalog" if added else "extended by your catalog"
