@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hlexplore.__main__ import main
 
@@ -185,3 +187,37 @@ def test_import_markdown_json_is_a_report_not_toml(capsys, tmp_path: Path) -> No
     assert status == 0 and one_json_object(out)["output"] == str(written) and written.exists()
     status, out, _err = run(capsys, "import-markdown", str(tmp_path / "missing.md"), "--json")
     assert status == 1 and one_json_object(out)["error"]["code"] == "not_found"
+
+
+def _json(numbers: st.SearchStrategy) -> st.SearchStrategy:
+    return st.recursive(
+        st.none() | st.booleans() | st.integers(-(2**70), 2**70) | numbers | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        max_leaves=20,
+    )
+
+
+def _written(value) -> str:
+    import contextlib
+    import io
+
+    from hlexplore.cli.commands import write_json
+
+    written = io.StringIO()
+    with contextlib.redirect_stdout(written):
+        write_json(value)
+    return written.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_json(st.nothing()))
+def test_json_is_written_as_the_standard_encoder_writes_it(value) -> None:
+    # orjson writes it when it can (compiled), json when it cannot (integers past 64 bits, lone surrogates)
+    assert _written(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_json(st.floats(allow_nan=False, allow_infinity=False)))
+def test_json_numbers_read_back_as_written(value) -> None:
+    # (a float may be spelt otherwise than json spells it, 0.00001 for 1e-05: the same number)
+    assert json.loads(_written(value)) == value

@@ -165,3 +165,25 @@ def test_stats_with_an_unknown_category_says_which_exist(capsys) -> None:
     assert main(["stats", "--category", "databses"]) == 1
     err = capsys.readouterr().err
     assert "databses" in err and "relational database" in err
+
+
+def test_rows_made_when_read_are_the_rows_made_all_at_once(tmp_path) -> None:
+    # The heat table's and the timeline's rows are made when read (a chart shows a few dozen) or all at once
+    # (--json): the same rows either way, on a generated catalog with many owners and years.
+    import io
+
+    from benchmarks.gen_catalog import generate
+    from hlexplore.catalog.loader import load_catalog
+    from hlexplore.index import CatalogIndex
+
+    out = io.StringIO()
+    generate(400, 60, 1200, 3, out)
+    path = tmp_path / "c.toml"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    index = CatalogIndex(load_catalog(path))
+    for table in ("timeline", "heat"):
+        one_by_one, all_at_once = getattr(Insight(index, 2026), table), getattr(Insight(index, 2026), table)
+        rows = [one_by_one.cells[at] for at in range(len(one_by_one.cells))]
+        assert len(rows) > 300 and rows == list(all_at_once.cells), table
+    timeline = Insight(index, 2026).timeline
+    assert list(timeline.counts) == [sum(map(len, row)) for row in timeline.cells]

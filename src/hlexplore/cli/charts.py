@@ -74,7 +74,7 @@ def _largest(sizes: list[int], most: int) -> list[int]:
 
 def heat_table(heat: Heat, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the largest stacks (all of them in a small catalog), in name order."""
-    columns = [i for i in range(len(heat.categories)) if any(row[i] for row in heat.cells)]
+    columns = range(len(heat.categories))  # (each is a category some stack has: categories_in_use)
     rows = _largest([len(company.stack) for company in heat.companies], most_rows)
     table = _grid(padding=(0, 0))  # 2-letter columns a space apart: 22 categories fit in 80 columns
     table.add_column("company", no_wrap=True, max_width=13)
@@ -134,7 +134,7 @@ def year_bars(timeline: Timeline) -> RenderableType:
 
 def company_timeline(timeline: Timeline, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the most references (all of them in a small catalog), in name order."""
-    counts = [sum(map(len, row)) for row in timeline.cells]
+    counts = list(timeline.counts)
     rows = _largest(counts, most_rows)
     table = _grid()
     table.add_column("company", no_wrap=True, max_width=22)

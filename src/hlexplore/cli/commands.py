@@ -35,6 +35,20 @@ class Stop(Exception):
         self.code = code
 
 
+def write_json(value: Any) -> None:
+    """One JSON document on standard output, indented by two spaces, as json.dumps(indent=2,
+    ensure_ascii=False) writes it. Written by orjson (compiled: the standard encoder is pure Python when it
+    indents, and `stats --json` at 100,000 companies is 240 MB); what orjson refuses (a lone surrogate, an
+    integer beyond 64 bits, a key that is not a string) is written by the standard encoder."""
+    import orjson
+
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(text + "\n")
+
+
 class Output:
     def __init__(
         self, as_json: bool, out: Console | None = None, err: Console | None = None, command: str = ""
@@ -51,7 +65,7 @@ class Output:
         shown is made (a large catalog's text and JSON each take seconds)."""
         if self.as_json:
             found = data() if callable(data) else data
-            sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+            write_json(found)
         else:
             shown = renderable() if callable(renderable) else renderable
             self.out.print(shown, crop=False)  # a line held whole (a URL) runs past the width
@@ -70,7 +84,7 @@ class Output:
             self.hint(line)
         if self.as_json:
             error = {"code": code, "message": message, **details}
-            sys.stdout.write(json.dumps({"error": error}, ensure_ascii=False, indent=2) + "\n")
+            write_json({"error": error})
         raise Stop(exit_code)
 
     def hint(self, message: str) -> None:
@@ -335,7 +349,7 @@ def cmd_add_company(args: argparse.Namespace, out: Output) -> int:
             "added": {"id": company.id, "name": company.name, "url": company.url},
             "stack": [item.tech for item in company.stack],
         }
-        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+        write_json(answer)
 
     code = add_company(args, open_catalog(args, out), target, out.hint, added)  # talk on stderr
     if code != OK:
@@ -525,7 +539,7 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
             "notes": [{"line": n.line, "level": n.level, "message": n.message} for n in result.notes],
             "toml": None if args.output else toml,
         }
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        write_json(report)
     return OK
 
 

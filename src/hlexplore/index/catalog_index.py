@@ -165,6 +165,19 @@ class CatalogIndex:
     def references_of(self, owner_id: str) -> list[Reference]:
         return self._relations.references_of(owner_id)
 
+    def direct_users(self, tech_id: str) -> tuple[Company, ...]:
+        return self._relations.direct_users(tech_id)
+
+    def shared_count(self, tech_id: str, other_id: str) -> int:
+        return self._relations.shared_count(tech_id, other_id)
+
+    def shared_users(self, tech_id: str, other_id: str) -> tuple[Company, ...]:
+        return self._relations.shared_users(tech_id, other_id)
+
+    def reference_count(self, owner_id: str) -> int:
+        """How many references an entry has (counted where they are, none of them made)."""
+        return self._relations.reference_count(owner_id)
+
     def compare(self, left_id: str, right_id: str) -> Comparison:
         return self._relations.compare(left_id, right_id)
 

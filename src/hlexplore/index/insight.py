@@ -4,15 +4,19 @@ needs care. Every number carries the entries behind it, so a chart can be follow
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import chain, compress
+from functools import cached_property, partial
+from itertools import compress, count
+from operator import attrgetter
+from typing import TypeVar, cast, overload
 
+from hlexplore.catalog.columns import column
 from hlexplore.catalog.models import Company, Kind, Reference, Technology
 from hlexplore.catalog.urls import is_short_link
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.catalog_index import CatalogIndex, Companion
+from hlexplore.index.relations import category_cells
 from hlexplore.text import fold
 
 Ref = tuple[Kind, str]  # an entry pointed at: (kind, id)
@@ -33,19 +37,49 @@ class TechBar:
         return len(self.companies)
 
 
+Cells = tuple[tuple[Technology, ...], ...]  # a company's row: [category] -> its technologies there
+
+
+Row = TypeVar("Row")
+
+
+class Rows(Sequence[Row]):
+    """A table's rows, each made when first read (and kept): a chart of 100,000 companies shows a few
+    dozen, and --json reads them all once."""
+
+    def __init__(self, count: int, make: Callable[[int], Row], every: Callable[[], list[Row]] | None = None):
+        self._rows: list[Row | None] = [None] * count
+        self._make, self._every = make, every  # every: all rows at once, quicker than one by one
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        if self._every is not None and None in self._rows:
+            self._rows[:] = self._every()
+        return (self[at] for at in range(len(self._rows)))
+
+    @overload
+    def __getitem__(self, at: int) -> Row: ...
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[Row]: ...
+    def __getitem__(self, at: int | slice) -> Row | Sequence[Row]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        found = self._rows[at]
+        if found is None:
+            found = self._rows[at] = self._make(at % len(self._rows))
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Heat:
     """Companies × categories: how many of each company's technologies fall in each category."""
 
     categories: tuple[str, ...]
     companies: tuple[Company, ...]
-    cells: tuple[tuple[tuple[Technology, ...], ...], ...]  # [company][category] -> its technologies there
-
-    # the largest count of any cell: worked out once (every cell's shade uses it)
-    most: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "most", max(map(len, chain.from_iterable(self.cells)), default=0))
+    cells: Sequence[Cells]  # [company][category] -> its technologies there (Rows: made when read)
+    most: int  # the largest count of any cell (every cell's shade uses it)
 
     def count(self, row: int, column: int) -> int:
         return len(self.cells[row][column])
@@ -53,12 +87,14 @@ class Heat:
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    together: tuple[Company, ...]
+    count: int  # how many companies list both
     lift: float  # how much more often than chance the two share a stack (1.0 = as often as chance)
+    find: Callable[[], tuple[Company, ...]] = field(repr=False, compare=False)  # those companies
 
     @property
-    def count(self) -> int:
-        return len(self.together)
+    def together(self) -> tuple[Company, ...]:
+        """The companies listing both, by name (found when asked: a chart shows the counts)."""
+        return self.find()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +136,8 @@ class Timeline:
     kinds: tuple[str, ...]  # most common first
     years: tuple[YearBar, ...]  # oldest first, unknown last
     companies: tuple[Company, ...]  # companies with at least one reference, by name
-    cells: tuple[tuple[tuple[Reference, ...], ...], ...]  # [company][year] -> references
+    cells: Sequence[tuple[tuple[Reference, ...], ...]]  # [company][year] -> references (Rows: made when read)
+    counts: tuple[int, ...]  # [company] -> how many references it has
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +165,8 @@ class Insight:
     # -- technologies ---------------------------------------------------------------------------------
 
     def categories_in_use(self) -> tuple[str, ...]:
-        used = {
-            self.index.technologies[i.tech].category for c in self.index.catalog.companies for i in c.stack
-        }
+        index = self.index
+        used = {t.category for t in index.technologies.values() if index.usage_count(t.id)}
         ordered = [c for c in CATEGORIES if c in used]
         return (*ordered, *sorted(used - set(CATEGORIES)))
 
@@ -143,7 +179,7 @@ class Insight:
                 break
             if category and tech.category != category:
                 continue
-            users = tuple(u.company for u in self.index.users_of(tech.id, include_parts=False))
+            users = self.index.direct_users(tech.id)
             if users:
                 bars.append(TechBar(tech, users))
         return bars
@@ -152,21 +188,34 @@ class Insight:
 
     @cached_property
     def heat(self) -> Heat:
+        """Each cell's count at once, over every stack item (at C speed: a Counter of (row, column) numbers);
+        a row's cells made when read."""
         categories = self.categories_in_use()
         companies = tuple(c for c in self.index.entries("company") if isinstance(c, Company) and c.stack)
-        cells = []
         technologies = self.index.technologies
         column = {category: at for at, category in enumerate(categories)}
-        empty: tuple[tuple[Technology, ...], ...] = ((),) * len(categories)
-        for company in companies:
-            grouped: dict[str, list[Technology]] = defaultdict(list)
-            for tech in map(technologies.__getitem__, (item.tech for item in company.stack)):
-                grouped[tech.category].append(tech)
-            row = list(empty)  # (a cell is made only for the categories the stack has)
-            for category, found in grouped.items():
-                row[column[category]] = tuple(found)
-            cells.append(tuple(row))
-        return Heat(categories, companies, tuple(cells))
+        stacks = [company.stack for company in companies]
+        width = len(categories)
+        counted = Counter(category_cells(companies, technologies, column))
+        empty: Cells = ((),) * width
+
+        at_column = {t.id: column[t.category] for t in technologies.values() if t.category in column}
+        tech = technologies.__getitem__
+
+        def row(at: int) -> Cells:
+            grouped: dict[int, list[str]] = {}
+            for tech_id in map(attrgetter("tech"), stacks[at]):
+                found = grouped.get(place := at_column[tech_id])
+                if found is None:
+                    grouped[place] = [tech_id]
+                else:
+                    found.append(tech_id)
+            cells = list(empty)  # (a cell is made only for the categories the stack has)
+            for place, ids in grouped.items():
+                cells[place] = tuple(map(tech, ids))
+            return tuple(cells)
+
+        return Heat(categories, companies, Rows(len(companies), row), max(counted.values(), default=0))
 
     # -- technologies used together -------------------------------------------------------------------
 
@@ -174,10 +223,9 @@ class Insight:
         """Count and lift of every pair among the top most used technologies."""
         bars = self.top_technologies(limit=top)
         techs = tuple(bar.technology for bar in bars)
-        by_name = {bar.technology.id: bar.companies for bar in bars}  # (users come in name order)
-        ids = {tech_id: [c.id for c in companies] for tech_id, companies in by_name.items()}
-        users = {tech_id: set(found) for tech_id, found in ids.items()}
+        used = {bar.technology.id: bar.value for bar in bars}
         with_stack = sum(1 for c in self.index.catalog.companies if c.stack)
+        index = self.index
         rows = []
         for a in techs:
             row: list[Pair | None] = []
@@ -185,10 +233,9 @@ class Insight:
                 if a.id == b.id:
                     row.append(None)
                     continue
-                other = users[b.id]
-                companies = tuple(compress(by_name[a.id], map(other.__contains__, ids[a.id])))  # (name order)
-                lift = len(companies) * with_stack / (len(users[a.id]) * len(other))
-                row.append(Pair(companies, lift))
+                count = index.shared_count(a.id, b.id)
+                lift = count * with_stack / (used[a.id] * used[b.id])
+                row.append(Pair(count, lift, partial(index.shared_users, a.id, b.id)))
             rows.append(tuple(row))
         return CoOccurrence(techs, tuple(rows))
 
@@ -200,29 +247,39 @@ class Insight:
     @cached_property
     def timeline(self) -> Timeline:
         references = self.index.catalog.references
-        kinds = tuple(kind for kind, _n in Counter(r.ref_kind for r in references).most_common())
+        kinds = tuple(kind for kind, _n in Counter(column(references, "ref_kind")).most_common())
         by_year = _by_year(references)
         years = sorted(by_year, key=lambda y: (y is None, y or 0))
-        bars = tuple(
-            YearBar(
-                year,
-                tuple(
-                    (kind, found)
-                    for kind in kinds
-                    if (found := tuple(r for r in by_year[year] if r.ref_kind == kind))
-                ),
+        bars = []
+        for year in years:
+            of_kind: dict[str, list[Reference]] = defaultdict(list)
+            for ref in by_year[year]:
+                of_kind[ref.ref_kind].append(ref)
+            bars.append(
+                YearBar(year, tuple((kind, tuple(of_kind[kind])) for kind in kinds if kind in of_kind))
             )
-            for year in years
-        )
-        owning = {r.company for r in references if r.company}
+        owning = set(column(references, "company"))
         # in name order, as the index keeps them (sorting the set by folded name would leave names equal when
         # folded in set order, which changes with the hash seed)
-        owners = [c.id for c in self.index.entries("company") if c.id in owning]
-        cells = tuple(
-            tuple(tuple(found.get(year, ())) for year in years)
-            for found in (_by_year(self.index.references_of(c)) for c in owners)
+        owners = tuple(c for c in self.index.entries("company") if c.id in owning)
+        index = self.index
+
+        def row(at: int) -> tuple[tuple[Reference, ...], ...]:
+            found = _by_year(index.references_of(owners[at].id))
+            return tuple(tuple(found.get(year, ())) for year in years)
+
+        def every() -> list[tuple[tuple[Reference, ...], ...]]:  # (one pass over the references)
+            cells: dict[str, dict[int | None, list[Reference]]] = {c.id: {} for c in owners}
+            for ref in cast("list[Reference]", index.entries("reference")):  # (in references_of's order)
+                if (found := cells.get(ref.company)) is not None:
+                    found.setdefault(ref.year, []).append(ref)
+            nothing = [()] * len(years)
+            return [tuple(map(tuple, map(cells[c.id].get, years, nothing))) for c in owners]
+
+        counts = tuple(index.reference_count(c.id) for c in owners)
+        return Timeline(
+            kinds, tuple(bars), cast("tuple[Company, ...]", owners), Rows(len(owners), row, every), counts
         )
-        return Timeline(kinds, bars, tuple(self.index.companies[c] for c in owners), cells)
 
     # -- what needs care ------------------------------------------------------------------------------
 
@@ -233,14 +290,17 @@ class Insight:
             for tech in self.index.entries("technology")
             if isinstance(tech, Technology) and self.index.usage_count(tech.id) == 1
         ]  # (counted, not listed: a bar would list every user of every technology)
-        without = [c for c in self.index.entries("company") if not self.index.references_of(c.id)]
-        unresolved = [r for r in catalog.references if is_short_link(r.url)]
+        owning = set(column(catalog.references, "company"))
+        without = [c for c in self.index.entries("company") if c.id not in owning]
+        references = catalog.references
+        urls, years = column(references, "url"), column(references, "year")
+        unresolved = [references[at] for at in compress(count(), map(is_short_link, urls))]
         cutoff = self.this_year - stale_years
         stale = sorted(
-            (r for r in catalog.references if r.year is not None and r.year < cutoff),
+            (references[at] for at, year in enumerate(years) if year is not None and year < cutoff),
             key=lambda r: (r.year or 0, fold(r.title)),
         )
-        undated = [r for r in catalog.references if r.year is None]
+        undated = [references[at] for at, year in enumerate(years) if year is None]
         return Health(
             (
                 HealthGroup("single-user", "Technologies used by one company only", tuple(single)),
