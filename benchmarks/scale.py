@@ -118,6 +118,88 @@ print(json.dumps(found))
 """
 
 
+VIEWS = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from benchmarks import views
+from hlexplore.catalog.merge import load_merged
+from hlexplore.user.paths import UserPaths
+loaded = load_merged([Path(sys.argv[1])], only=True, cache_dir=UserPaths.default().catalog_cache_dir)
+print(json.dumps(views.measure(loaded)))
+"""
+
+# What the command line is asked, whole-process with a warm cache (the names are the catalog's own, found
+# by ANSWERS below: the most used technology, the company with the largest stack, the most common category).
+ANSWERS = """
+import json, sys
+from collections import Counter
+from pathlib import Path
+from hlexplore.catalog.merge import load_merged
+from hlexplore.index import CatalogIndex
+from hlexplore.user.paths import UserPaths
+loaded = load_merged([Path(sys.argv[1])], only=True, cache_dir=UserPaths.default().catalog_cache_dir)
+index = CatalogIndex(loaded.catalog, loaded.orders)
+companies = sorted(loaded.catalog.companies, key=lambda c: -len(c.stack))
+tech = index.entries("technology")[0]
+category = Counter(t.category for t in loaded.catalog.technologies).most_common(1)[0][0]
+print(json.dumps({"tech": tech.id, "company": companies[0].id, "other": companies[1].id,
+                  "category": category, "word": tech.name.split()[0]}))
+"""
+
+
+def commands(names: dict[str, str]) -> dict[str, list[str]]:
+    """Each command measured, by its name in the results: the few-row answers, the long one (who-uses of
+    the most used technology, as text and JSON), and stats in each of its forms."""
+    tech, company, other = names["tech"], names["company"], names["other"]
+    return {
+        "show_company": ["show", company],
+        "show_most_used": ["show", tech],
+        "similar": ["similar", company],
+        "related": ["related", tech],
+        "compare": ["compare", company, other],
+        "search": ["search", names["word"]],
+        "who_uses_text": ["who-uses", tech],
+        "who_uses_json": ["who-uses", tech, "--json"],
+        "stats_text": ["stats"],
+        "stats_json": ["stats", "--json"],
+        "stats_category": ["stats", "--category", names["category"]],
+    }
+
+
+def _seconds(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "hlexplore", *argv], check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT
+    )
+    return time.perf_counter() - started
+
+
+def measure_commands(path: Path, env: dict[str, str]) -> dict[str, float]:
+    """Whole-process seconds of each command with a warm cache, and of merging: the file over the bundled
+    catalog, its first start (cold, the merge cached) and a later one, beside the file alone (`--only`)
+    cold and warm, and a one-company catalog over the file (its first and a later start)."""
+    names = json.loads(_child(ANSWERS, str(path), env=env))
+    only = ["--only", "--catalog", str(path)]
+    found = {name: _seconds([*only, *argv], env) for name, argv in commands(names).items()}
+    show = ["show", names["company"]]
+    with tempfile.TemporaryDirectory() as home:
+        fresh = {**env, "XDG_CACHE_HOME": f"{home}/cache"}
+        found["only_cold"] = _seconds([*only, *show], fresh)
+        found["only_warm"] = _seconds([*only, *show], fresh)
+        found["merged_cold"] = _seconds(["--catalog", str(path), *show], fresh)
+        found["merged_warm"] = _seconds(["--catalog", str(path), *show], fresh)
+        small = Path(home) / "small.toml"
+        small.write_text(
+            f'[[company]]\nid = "zz-mine"\nname = "Mine"\nstack = [{{ tech = "{names["tech"]}" }}]\n',
+            encoding="utf-8",
+        )
+        layered = [*only, "--catalog", str(small), *show]
+        found["small_layer_first"] = _seconds(layered, fresh)
+        found["small_layer_warm"] = _seconds(layered, fresh)
+    return found
+
+
 def _child(code: str, *args: str, env: dict[str, str]) -> str:
     done = subprocess.run(
         [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env, cwd=ROOT
@@ -154,6 +236,8 @@ def measure_size(companies: int, folder: Path, quick: bool = False) -> dict[str,
         frame_warm = statistics.median(first_frame() for _ in range(runs))
         queries = json.loads(_child(QUERIES, str(path), json.dumps(COMPANY_QUERIES), env=env))
         keys = json.loads(_child(KEYSTROKES, str(path), json.dumps(KEY_QUERIES), str(ROOT), env=env))
+        views = json.loads(_child(VIEWS, str(path), str(ROOT), env=env))
+        timed = measure_commands(path, env)
     return {
         "companies": companies,
         "file_mb": path.stat().st_size / 1e6,
@@ -167,6 +251,8 @@ def measure_size(companies: int, folder: Path, quick: bool = False) -> dict[str,
         "key_panes": keys["panes"],  # p50 / p95 by pane, over its most common prefixes and substrings too
         "key_queries": keys["queries"],
         "peak_mb": keys["peak_mb"],
+        "views_ms": views,
+        "commands_s": timed,
         **queries,
     }
 
@@ -206,4 +292,12 @@ def table(rows: list[dict[str, Any]]) -> str:
                 f"| {r['companies']:,} | {pane} | {found['keys']} | {fmt(found['p50_ms'], ' ms', 1)} "
                 f"| {fmt(found['p95_ms'], ' ms', 1)} | {typed} |"
             )
+    lines += ["", "| companies | view | opens in |", "|---|---|---|"]
+    for r in rows:
+        for view, value in (r.get("views_ms") or {}).items():
+            lines.append(f"| {r['companies']:,} | {view.removesuffix('_ms')} | {fmt(value, ' ms', 1)} |")
+    lines += ["", "| companies | command (whole process) | seconds |", "|---|---|---|"]
+    for r in rows:
+        for command, value in (r.get("commands_s") or {}).items():
+            lines.append(f"| {r['companies']:,} | {command} | {fmt(value, ' s', 2)} |")
     return "\n".join(lines)

@@ -48,3 +48,15 @@ def test_quick_benchmark_measures_every_key_and_both_apps(tmp_path: Path) -> Non
             measure
         )
     assert small["fzf_ratio"] > 0  # fzf is installed by dev.py test: the ratio was measured
+    # every view opened, and every command (stats in each form, merging cold and warm) ran
+    views = small["views_ms"]
+    assert {"company_details_ms", "matrix_of_10_ms", "insight_first_view_ms", "insight_view_5_ms"} <= set(
+        views
+    )
+    assert all(value > 0 for value in views.values()), views
+    timed = small["commands_s"]
+    assert set(scale.commands({"tech": "", "company": "", "other": "", "category": "", "word": ""})) < set(
+        timed
+    )
+    for measure in ("stats_json", "who_uses_text", "merged_cold", "merged_warm", "small_layer_warm"):
+        assert timed[measure] > 0, measure

@@ -173,6 +173,7 @@ def test_rows_made_when_read_are_the_rows_made_all_at_once(tmp_path) -> None:
     import io
 
     from benchmarks.gen_catalog import generate
+
     from hlexplore.catalog.loader import load_catalog
     from hlexplore.index import CatalogIndex
 

@@ -271,3 +271,46 @@ async def test_back_from_an_entry_followed_out_of_insight_returns_to_its_view_an
         await pilot.press("alt+right")  # forward: the entry again
         await settle(pilot)
         assert isinstance(explorer.screen, MainScreen)
+
+
+async def test_a_large_catalog_builds_each_view_when_shown_with_its_largest_rows(
+    tmp_path, monkeypatch
+) -> None:
+    # At 100,000 companies a table of every company (and every view built at once) took minutes: each
+    # view is built when first shown, the heat table and the timeline hold the companies with the most,
+    # health lists the first of each group, and the captions say so.
+    import io
+
+    from benchmarks.gen_catalog import generate
+
+    from hlexplore.app.screens import insight
+
+    monkeypatch.setattr(insight, "GRID_ROWS", 40)
+    monkeypatch.setattr(insight, "LISTED", 5)
+    out = io.StringIO()
+    generate(300, 40, 900, 5, out)
+    path = tmp_path / "big.toml"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    async with app(path).run_test(size=(120, 40)) as pilot:
+        screen = await open_insight(pilot)
+        assert screen.is_built(0) and not any(screen.is_built(n) for n in range(1, 5))
+        await pilot.press("2")
+        await settle(pilot)
+        assert screen.is_built(1) and not screen.is_built(2)
+        heat = screen.query_one("#heat-table", DataTable)
+        sizes = sorted((len(c.stack) for c in screen.view.heat.companies), reverse=True)
+        shown = sorted((len(screen.view.index.companies[c].stack) for c in _first_column(heat)), reverse=True)
+        assert heat.row_count == 40 and shown == sizes[:40]  # the largest stacks
+        assert "the 40 largest stacks of 300" in screen_text(pilot.app)
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.query_one("#timeline-table", DataTable).row_count == 40
+        await pilot.press("5")
+        await settle(pilot)
+        assert "more · `hlexplore stats --json` lists them all" in screen_text(pilot.app)
+
+
+def _first_column(table: DataTable) -> list[str]:
+    """The companies a table's rows are about, by name (its first column)."""
+    names = {c.name: c.id for c in table.screen.view.index.catalog.companies}  # type: ignore[attr-defined]
+    return [names[str(table.get_cell_at(Coordinate(row, 0)))] for row in range(table.row_count)]

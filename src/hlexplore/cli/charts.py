@@ -11,7 +11,7 @@ from rich.text import Text
 from hlexplore.catalog.vocabulary import category_code
 from hlexplore.cli.render import heading, plain
 from hlexplore.index.catalog_index import CatalogStats
-from hlexplore.index.insight import CoOccurrence, Health, Heat, Insight, TechBar, Timeline
+from hlexplore.index.insight import CoOccurrence, Health, Heat, Insight, TechBar, Timeline, largest_rows
 from hlexplore.text import bar
 
 BAR_WIDTH = 24
@@ -67,15 +67,10 @@ def _fewer(kept: int, of: int, what: str) -> list[RenderableType]:
     return [plain(f"… and {of - kept:,} more {what} (--json lists them all)", "dim")] if of > kept else []
 
 
-def _largest(sizes: list[int], most: int) -> list[int]:
-    """The rows of the `most` largest sizes (the first of equal ones), in their order."""
-    return sorted(sorted(range(len(sizes)), key=lambda row: -sizes[row])[:most])
-
-
 def heat_table(heat: Heat, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the largest stacks (all of them in a small catalog), in name order."""
     columns = range(len(heat.categories))  # (each is a category some stack has: categories_in_use)
-    rows = _largest([len(company.stack) for company in heat.companies], most_rows)
+    rows = largest_rows([len(company.stack) for company in heat.companies], most_rows)
     table = _grid(padding=(0, 0))  # 2-letter columns a space apart: 22 categories fit in 80 columns
     table.add_column("company", no_wrap=True, max_width=13)
     for i in columns:
@@ -135,7 +130,7 @@ def year_bars(timeline: Timeline) -> RenderableType:
 def company_timeline(timeline: Timeline, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the most references (all of them in a small catalog), in name order."""
     counts = list(timeline.counts)
-    rows = _largest(counts, most_rows)
+    rows = largest_rows(counts, most_rows)
     table = _grid()
     table.add_column("company", no_wrap=True, max_width=22)
     for year in timeline.years:

@@ -3,6 +3,7 @@ needs care. Every number carries the entries behind it, so a chart can be follow
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,11 @@ from hlexplore.text import fold
 
 Ref = tuple[Kind, str]  # an entry pointed at: (kind, id)
 UNKNOWN_YEAR = "unknown"
+
+
+def largest_rows(sizes: Sequence[int], most: int) -> list[int]:
+    """The rows of the `most` largest sizes (the first of equal ones), in their order."""
+    return sorted(heapq.nsmallest(most, range(len(sizes)), key=lambda row: -sizes[row]))
 
 
 def refs(entries: Iterable[Company | Technology | Reference]) -> tuple[Ref, ...]:

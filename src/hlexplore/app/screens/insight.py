@@ -24,10 +24,10 @@ from hlexplore.app.keys import HintsUnboundKeys
 from hlexplore.app.messages import explorer
 from hlexplore.app.targets import Target
 from hlexplore.app.widgets.rows import text
-from hlexplore.catalog.models import Company, Entry
+from hlexplore.catalog.models import Company, Entry, Technology
 from hlexplore.catalog.vocabulary import category_code
 from hlexplore.index import CatalogIndex
-from hlexplore.index.insight import Insight, Ref, refs
+from hlexplore.index.insight import Insight, Pair, Ref, largest_rows, refs
 from hlexplore.links.store import LinkHealth, broken_entries
 from hlexplore.text import bar, clean
 
@@ -47,10 +47,22 @@ KIND_COLOURS = (
 )
 Spot = tuple[str, int, int]  # (widget id, row, column)
 Cell = tuple[Text, str, str, Sequence[Entry]]  # what a cell shows, says, is titled, and leads to
+Said = str | Callable[[], str]  # a line about a spot, or what makes it when the cursor lands there
+Found = list[Target] | Callable[[], list[Target]]  # the entries behind a spot, or what finds them
+GRID_ROWS = 200  # companies in the heat table and the timeline: those with the most (stats --json has all)
+LISTED = 200  # entries listed per health group and names per line (the count says how many there are)
 
 
 def targets(found: tuple[Ref, ...] | list[Ref]) -> list[Target]:
     return [Target(kind, entry_id) for kind, entry_id in found]
+
+
+def _with_users(technology: Technology, companies: Sequence[Company]) -> list[Target]:
+    return [Target("technology", technology.id), *targets(refs(companies))]
+
+
+def _targets_of(pair: Pair) -> list[Target]:
+    return targets(refs(pair.together))
 
 
 class InsightScreen(HintsUnboundKeys, Screen[None]):
@@ -79,9 +91,10 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         self.category: str | None = place.category if place else None
         self._restore = place
         # What each bar, cell and row stands for: a title and the entries behind it, and a line about it.
-        self._behind: dict[Spot, tuple[str, list[Target]]] = {}
-        self._about: dict[Spot, str] = {}
+        self._behind: dict[Spot, tuple[str, Found]] = {}
+        self._about: dict[Spot, Said] = {}
         self._width = 0
+        self._built: set[str] = set()  # the views built for this width, theme and category
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -159,17 +172,27 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
     # -- building ------------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """Build the view shown now; the others when first shown (a large catalog's take seconds each)."""
         self._width = self.size.width or 80
         self._behind.clear()
         self._about.clear()
-        self._build_bars()
-        self._build_heat()
-        self._build_together()
-        self._build_time()
-        self._build_health()
+        self._built.clear()
+        tabs = self.query(TabbedContent)
+        self._build_view(tabs.first().active if tabs else VIEWS[0])
+
+    def is_built(self, number: int) -> bool:
+        """Whether a view (by its number, from 0) is built for what is shown now."""
+        return VIEWS[number] in self._built
+
+    def _build_view(self, view: str) -> None:
+        if view in self._built or view not in VIEWS:
+            return
+        self._built.add(view)
+        builders = (self._build_bars, self._build_heat, self._build_together, self._build_time)
+        (*builders, self._build_health)[VIEWS.index(view)]()
         self._describe_focus()
 
-    def _keep(self, spot: Spot, about: str, title: str = "", found: list[Target] | None = None) -> None:
+    def _keep(self, spot: Spot, about: Said, title: str = "", found: Found | None = None) -> None:
         self._about[spot] = about
         if found:
             self._behind[spot] = (title, found)
@@ -203,11 +226,11 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                     id=Target("technology", found.technology.id).option_id(),
                 )
             )
-            users = [
-                Target("technology", found.technology.id),
-                *targets(refs(found.companies)),
-            ]
-            who = ", ".join(c.name for c in found.companies)
+            users = partial(_with_users, found.technology, found.companies)
+            named = found.companies if found.value <= LISTED else found.companies[:12]
+            who = ", ".join(c.name for c in named)
+            if len(named) < found.value:
+                who += f" and {found.value - len(named):,} more"
             self._keep(
                 ("tech-bars", row, 0),
                 f"{found.technology.name} ({found.technology.category}): {found.value} — {who}",
@@ -234,8 +257,20 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                 yield Text(shown, style=self._heat(len(found), heat.most)), f"{about}: {names}", about, found
 
         width = min(16, max(8, self._width // 6))
+        rows = largest_rows([len(c.stack) for c in heat.companies], GRID_ROWS)
+        if len(rows) < len(heat.companies):
+            shown = f"the {len(rows)} largest stacks of {len(heat.companies):,} · stats --json has them all"
+            self.query_one("#heat-caption", Static).update(
+                Content.assemble(text("Where stacks are heavy: ", "bold"), text(shown, MUTED))
+            )
         self._company_grid(
-            "heat-table", width, columns, heat.companies, cells, lambda c: f"{len(c.stack)} technologies"
+            "heat-table",
+            width,
+            columns,
+            heat.companies,
+            cells,
+            lambda c: f"{len(c.stack)} technologies",
+            rows,
         )
 
     def _company_grid(
@@ -246,9 +281,10 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         companies: tuple[Company, ...],
         cells: Callable[[int, Company], Iterable[Cell]],
         count: Callable[[Company], object],
+        rows: Sequence[int] | None = None,
     ) -> None:
-        """A table with a row per company: its name (followed to it), then cells each followed to their
-        entries; the cursor stays where it was."""
+        """A table with a row per company (or per company of rows, by their places in companies): its name
+        (followed to it), then cells each followed to their entries; the cursor stays where it was."""
         table = self.query_one(f"#{table_id}", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
@@ -256,12 +292,13 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         table.add_column(Text("company"), width=width)
         for header, column_width in columns:
             table.add_column(header, width=column_width)
-        for row, company in enumerate(companies):
+        for row, at in enumerate(range(len(companies)) if rows is None else rows):
+            company = companies[at]
             shown = [Text(clean(company.name), no_wrap=True, overflow="ellipsis")]
             self._keep(
                 (table_id, row, 0), f"{company.name}: {count(company)}", "", [Target("company", company.id)]
             )
-            for column, (cell, about, title, found) in enumerate(cells(row, company), start=1):
+            for column, (cell, about, title, found) in enumerate(cells(at, company), start=1):
                 shown.append(cell)
                 self._keep((table_id, row, column), about, title, targets(refs(found)))
             table.add_row(*shown)
@@ -286,13 +323,11 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         most = max((p.lift for row in found.pairs for p in row if p), default=0)
         for row, (tech, pairs) in enumerate(zip(found.technologies, found.pairs, strict=True)):
             cells = [Text(f"{row + 1:>2} {clean(tech.name)}", no_wrap=True, overflow="ellipsis")]
-            companions = self.view.companions(tech.id, limit=None)
-            best = ", ".join(f"{c.technology.name} {c.together}" for c in companions[:6])
-            self._keep(
+            self._keep(  # (what goes with it is worked out when the cursor is there: seconds at scale)
                 ("together-table", row, 0),
-                f"{tech.name} goes with: {best}",
+                partial(self._goes_with, tech),
                 f"What goes with {tech.name}",
-                [Target("technology", tech.id), *(Target("technology", c.technology.id) for c in companions)],
+                partial(self._going_with, tech),
             )
             for column, pair in enumerate(pairs, start=1):
                 other = found.technologies[column - 1]
@@ -309,10 +344,18 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                     ("together-table", row, column),
                     f"{tech.name} + {other.name}: {pair.count} companies, lift ×{pair.lift:.2f}",
                     f"{tech.name} and {other.name} together",
-                    targets(refs(pair.together)),
+                    partial(_targets_of, pair),
                 )
             table.add_row(*cells)
         table.cursor_coordinate = cursor
+
+    def _goes_with(self, tech: Technology) -> str:
+        best = ", ".join(f"{c.technology.name} {c.together}" for c in self.view.companions(tech.id, limit=6))
+        return f"{tech.name} goes with: {best}"
+
+    def _going_with(self, tech: Technology) -> list[Target]:
+        companions = self.view.companions(tech.id, limit=None)
+        return [Target("technology", tech.id), *(Target("technology", c.technology.id) for c in companions)]
 
     def _build_time(self) -> None:
         timeline = self.view.timeline
@@ -351,9 +394,13 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                 yield Text(f" {dots:<3}"[:4]), f"{about}: {titles}", about, found
 
         def count(company: Company) -> str:
-            return f"{len(self.index.references_of(company.id))} references"
+            return f"{self.index.reference_count(company.id)} references"
 
-        self._company_grid("timeline-table", 16, columns, timeline.companies, cells, count)
+        rows = largest_rows(timeline.counts, GRID_ROWS)
+        if len(rows) < len(timeline.companies):
+            shown = f"the {len(rows)} companies with the most references of {len(timeline.companies):,}"
+            options.border_title = Content(f"References per year, by kind · below: {shown}")
+        self._company_grid("timeline-table", 16, columns, timeline.companies, cells, count, rows)
 
     def _build_health(self) -> None:
         options = self.query_one("#health-list", OptionList)
@@ -367,9 +414,11 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                 groups.insert(0, (f"Links broken at the last check ({when})", [e for e, _check in broken]))
         row = 0
         for title, entries in groups:
-            options.add_option(Option(text(f"{title} ({len(entries)})", "bold $text-primary"), disabled=True))
+            options.add_option(
+                Option(text(f"{title} ({len(entries):,})", "bold $text-primary"), disabled=True)
+            )
             row += 1
-            for entry in entries:
+            for entry in entries[:LISTED]:
                 year = getattr(entry, "year", None)
                 shown = self.index.label(entry) + (f"  ({year})" if year else "")
                 options.add_option(
@@ -384,6 +433,10 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                     "",
                     [Target(entry.kind, entry.id)],
                 )
+                row += 1
+            if len(entries) > LISTED:
+                more = f"  and {len(entries) - LISTED:,} more · `hlexplore stats --json` lists them all"
+                options.add_option(Option(text(more, MUTED), disabled=True))
                 row += 1
         if self.links is not None and not self.links.last_checked():
             never = "Links never checked: the palette's Check links does it (it uses the network)."
@@ -407,7 +460,8 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
 
     def _describe_focus(self) -> None:
         spot = self._spot()
-        about = self._about.get(spot, "") if spot else ""
+        said = self._about.get(spot, "") if spot else ""
+        about = said() if callable(said) else said
         follow = "  · enter shows them" if spot in self._behind else ""
         info = self.query_one("#insight-info", Static)
         info.update(Content.assemble(text(about), text(follow, MUTED)) if about else text("", MUTED))
@@ -420,6 +474,8 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
     @on(TabbedContent.TabActivated)
     def _view_changed(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
+        if pane is not None and pane.id:
+            self._build_view(pane.id)
         focusable = pane.query(".insight-list, .insight-table").first() if pane else None
         if focusable is not None:
             self.set_focus(focusable)
@@ -439,7 +495,8 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
             if spot is not None:
                 self.app.bell()
             return
-        title, found = self._behind[spot]
+        title, finding = self._behind[spot]
+        found = finding() if callable(finding) else finding
         if len(found) == 1 and not title:
             explorer(self.app).visit(found[0])
             return
