@@ -159,3 +159,11 @@ def test_pane_orders(index):
     owners = [r.owner for r in refs]
     assert owners[0] == "facebook"  # companies by name; Facebook is the first with references
     assert owners[-1] == "beanstalkd"  # technology references after company ones
+
+
+@pytest.mark.parametrize("query", ["a", "re", "mem", "scal", "facebook chat", "^my", "sql$", "zzz"])
+def test_a_search_with_a_limit_is_the_first_of_the_whole_search(index, query: str) -> None:
+    # each kind is asked for its best `limit` only (not every match ranked): the same first results
+    whole = index.search(query, limit=None)
+    for limit in (1, 5, 20):
+        assert index.search(query, limit=limit) == whole[:limit]

@@ -134,7 +134,7 @@ class YearBar:
 
     @property
     def value(self) -> int:
-        return len(self.references)
+        return sum(len(found) for _kind, found in self.by_kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +175,14 @@ class Insight:
         used = {t.category for t in index.technologies.values() if index.usage_count(t.id)}
         ordered = [c for c in CATEGORIES if c in used]
         return (*ordered, *sorted(used - set(CATEGORIES)))
+
+    def technologies_in_use(self, category: str | None = None) -> int:
+        """How many technologies (of the category) some company lists."""
+        return sum(
+            1
+            for t in self.index.technologies.values()
+            if (category is None or t.category == category) and self.index.usage_count(t.id)
+        )
 
     def top_technologies(self, category: str | None = None, limit: int | None = None) -> list[TechBar]:
         """Technologies by how many companies list them (directly), most used first."""
@@ -282,7 +290,8 @@ class Insight:
             nothing = [()] * len(years)
             return [tuple(map(tuple, map(cells[c.id].get, years, nothing))) for c in owners]
 
-        counts = tuple(index.reference_count(c.id) for c in owners)
+        owned = Counter(column(references, "company"))  # (at C speed: the column, not the references)
+        counts = tuple(owned[c.id] for c in owners)
         return Timeline(
             kinds, tuple(bars), cast("tuple[Company, ...]", owners), Rows(len(owners), row, every), counts
         )

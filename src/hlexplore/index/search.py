@@ -225,8 +225,8 @@ class Search:
     def search(self, text: str, kinds: Iterable[Kind] = KINDS, limit: int | None = 20) -> list[SearchResult]:
         """Across kinds, best first (companies before technologies before references on a tie)."""
         merged = []
-        for order, kind in enumerate(kinds):
-            merged += [(r.score, -order, r) for r in self.filter(kind, text)]
+        for order, kind in enumerate(kinds):  # (the best `limit` of each kind hold the best of all)
+            merged += [(r.score, -order, r) for r in self.filtered(kind, text, limit, count=False).shown]
         merged.sort(key=lambda r: (r[0], r[1]), reverse=True)
         found = [r[2] for r in merged]
         return found[:limit] if limit else found

@@ -27,7 +27,7 @@ from hlexplore.app.widgets.rows import text
 from hlexplore.catalog.models import Company, Entry, Technology
 from hlexplore.catalog.vocabulary import category_code
 from hlexplore.index import CatalogIndex
-from hlexplore.index.insight import Insight, Pair, Ref, largest_rows, refs
+from hlexplore.index.insight import Insight, Pair, Ref, YearBar, largest_rows, refs
 from hlexplore.links.store import LinkHealth, broken_entries
 from hlexplore.text import bar, clean
 
@@ -59,6 +59,10 @@ def targets(found: tuple[Ref, ...] | list[Ref]) -> list[Target]:
 
 def _with_users(technology: Technology, companies: Sequence[Company]) -> list[Target]:
     return [Target("technology", technology.id), *targets(refs(companies))]
+
+
+def _references_of(year: YearBar) -> list[Target]:
+    return targets(refs(year.references))
 
 
 def _targets_of(pair: Pair) -> list[Target]:
@@ -198,13 +202,15 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
             self._behind[spot] = (title, found)
 
     def _build_bars(self) -> None:
-        bars = self.view.top_technologies(self.category)
+        bars = self.view.top_technologies(self.category, limit=LISTED)
+        in_use = self.view.technologies_in_use(self.category) if len(bars) == LISTED else len(bars)
         where = self.category or "all categories"
+        shown = f" · the {len(bars)} most used of {in_use:,}" if in_use > len(bars) else ""
         self.query_one("#tech-caption", Static).update(
             Content.assemble(
                 text("Most used technologies: ", "bold"),
                 text(where, "bold $text-accent"),
-                text(" · / picks a category", MUTED),
+                text(f"{shown} · / picks a category", MUTED),
             )
         )
         names = min(24, max((len(b.technology.name) for b in bars), default=8))
@@ -213,10 +219,11 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         options = self.query_one("#tech-bars", OptionList)
         kept = options.highlighted
         options.clear_options()
+        shown_bars = []
         for row, found in enumerate(bars):
             name = clean(found.technology.name)
             name = name if len(name) <= names else name[: names - 1] + "…"
-            options.add_option(
+            shown_bars.append(
                 Option(
                     Content.assemble(
                         text(f"{name:<{names}} "),
@@ -237,6 +244,7 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                 f"{found.technology.name} and the companies using it",
                 users,
             )
+        options.add_options(shown_bars)  # (at once: each add_option measures the list again)
         options.highlighted = min(kept or 0, len(bars) - 1) if bars else None
 
     def _build_heat(self) -> None:
@@ -378,7 +386,7 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
                 ("year-bars", row, 0),
                 f"{year.label}: {year.value} references — {kinds}",
                 f"References of {year.label}",
-                targets(refs(year.references)),
+                partial(_references_of, year),
             )
         options.highlighted = min(kept or 0, len(timeline.years) - 1) if timeline.years else None
         legend = Content.assemble(*(text(f"█ {kind}  ", f"${colours[kind]}") for kind in timeline.kinds))
