@@ -33,8 +33,19 @@ MAX_ENTRY_BYTES = 4 * 1024 * MiB  # an entry is a few times its catalog (at most
 KEEP = 8  # entries kept; older ones are removed when a new one is written
 
 
-# The modules whose code decides what an entry holds (read as files, not imported: the cache is below them).
-_BUILDERS = ("compiler", "checker", "schema", "toml_file", "columns", "models", "vocabulary", "inverted")
+# The modules whose code decides what an entry holds, a merged one's too (read as files, not imported: the
+# cache is below them).
+_BUILDERS = (
+    "compiler",
+    "checker",
+    "schema",
+    "toml_file",
+    "columns",
+    "models",
+    "vocabulary",
+    "inverted",
+    "merge",
+)
 
 
 def _version() -> str:
