@@ -291,3 +291,14 @@ def test_a_layer_without_meta_names_the_line_of_each_problem(tmp_path: Path, cap
         err = capsys.readouterr().err
         assert f'{mine}:10: company "x" stack[0]: unknown technology "nosuch"' in err
         assert f'{mine}:12: reference "T": unknown company "nobody"' in err
+
+
+def test_a_layer_of_the_wrong_shape_says_each_problem_once(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[[compny]]\nid = "x"\n\n[[company]]\nid = "y"\nname = "Y"\n\ncompany_x = 1\n', encoding="utf-8"
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_merged([mine])
+    said = [str(p) for p in caught.value.problems]
+    assert len(said) == len(set(said)) and any('unknown table "compny"' in p for p in said), said

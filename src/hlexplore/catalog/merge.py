@@ -267,16 +267,16 @@ class _Merger:
                     layer.add(table, index, entry)
                 else:
                     problems.append(Problem(where, f"{table}[{index}]", "must be a table"))
+        if problems:  # (the file's shape: its entries are not checked until it has one)
+            raise CatalogError(problems)
         check = _LayerChecker(path, text, layer.written_at)
         piece = compile_piece(layer.entries, check, whole=False)
         kinds, finder = self.kinds, self.finder
         known = (finder.by_id["technology"].keys(), finder.by_id["company"].keys())
         try:
-            if problems:
-                raise CatalogError(problems)
             made = entries_of(piece, check, known, finder.by_id["reference"].keys())
         except CatalogError as error:
-            raise CatalogError([*problems, *map(check.renumbered, error.problems)]) from None
+            raise CatalogError(list(map(check.renumbered, error.problems))) from None
         kinds_made: tuple[Sequence[Technology | Company | Reference], ...] = (
             made.technologies,
             made.companies,
