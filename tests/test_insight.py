@@ -56,9 +56,10 @@ def test_the_heat_table_counts_each_companys_technologies_per_category(view, raw
     ]
     assert heat.count(row, column) == len(by_hand) == 6
     assert {t.id for t in heat.cells[row][column]} == set(by_hand)
-    assert heat.most == max(
-        heat.count(r, c) for r in range(len(heat.companies)) for c in range(len(heat.categories))
-    )
+    every = range(len(heat.companies))
+    assert heat.most(every) == max(heat.count(r, c) for r in every for c in range(len(heat.categories)))
+    assert heat.most([row]) == max(heat.count(row, c) for c in range(len(heat.categories))) == 6
+    assert heat.most([]) == 0
     total = sum(heat.count(r, c) for r in range(len(heat.companies)) for c in range(len(heat.categories)))
     assert total == sum(len(c.get("stack", [])) for c in raw["company"])
 

@@ -180,3 +180,37 @@ def test_check_links_with_nothing_to_check(write_catalog, capsys) -> None:
     path = write_catalog('[meta]\nschema = 1\ntitle = "T"\n[[company]]\nid = "a"\nname = "A"\n')
     assert main(["check-links", "--only", "--catalog", str(path), "--only-unresolved"]) == 0
     assert "No short link without a recorded destination to check." in capsys.readouterr().out
+
+
+def test_broken_entries_are_those_whose_opened_address_was_broken(tmp_path) -> None:
+    # Every entry whose opened address (the resolved one, else the short one) was broken at its last
+    # check, in catalog order, against going through every entry one by one.
+    from hlexplore.catalog.models import Catalog, Company, Meta, Reference, Technology
+    from hlexplore.links.store import broken_entries, health_of
+
+    def url(n: int) -> str:
+        return f"https://e{n % 7}.example/"
+
+    companies = tuple(
+        Company(f"c{n}", f"C{n}", url=url(n) if n % 3 else "", short_url=f"https://goo.gl/{n % 5}")
+        for n in range(30)
+    )
+    technologies = tuple(Technology(f"t{n}", f"T{n}", "cache", url=url(n) if n % 2 else "") for n in range(9))
+    references = tuple(
+        Reference(f"r{n}", f"R{n}", url(n) if n % 4 else "", company="c1", short_url=f"https://bit.ly/{n}")
+        for n in range(40)
+    )
+    catalog = Catalog(Meta(), technologies, companies, references)
+    entries = list(catalog.entries())
+    health = LinkHealth(tmp_path / "links.json")
+    assert broken_entries(catalog, health) == []
+    checks = [LinkCheck(url(n), "dead" if n % 2 else "alive", status=404 if n % 2 else 200) for n in range(7)]
+    checks += [LinkCheck(f"https://goo.gl/{n}", "timeout") for n in (1, 2)]
+    checks += [LinkCheck(f"https://bit.ly/{n}", "refused") for n in range(0, 40, 8)]
+    checks.append(LinkCheck(url(2), "dead", short=True))  # a short link's own check: not the entry's
+    health.record(checks)
+    naive = [(e, c) for e in entries if (c := health_of(e, health)) is not None and c.broken]
+    found = broken_entries(catalog, health)
+    assert found == naive
+    assert {e.kind for e, _c in found} == {"company", "technology", "reference"}
+    assert any(not e.url for e, _c in found)  # found by the short address

@@ -174,13 +174,5 @@ class Rows(Lazy[Any]):
             self._whole, self._columns = True, ()  # the entries hold the values now
         return iter(self._entries)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (tuple, list, Rows)):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"Rows({len(self)} {self._cls.__name__} entries, {self.made} made)"

@@ -71,6 +71,7 @@ def heat_table(heat: Heat, most_rows: int = ROWS_SHOWN) -> RenderableType:
     """The companies with the largest stacks (all of them in a small catalog), in name order."""
     columns = range(len(heat.categories))  # (each is a category some stack has: categories_in_use)
     rows = largest_rows([len(company.stack) for company in heat.companies], most_rows)
+    most = heat.most(rows)
     table = _grid(padding=(0, 0))  # 2-letter columns a space apart: 22 categories fit in 80 columns
     table.add_column("company", no_wrap=True, max_width=13)
     for i in columns:
@@ -80,7 +81,7 @@ def heat_table(heat: Heat, most_rows: int = ROWS_SHOWN) -> RenderableType:
         cells = [heat.count(row, i) for i in columns]
         table.add_row(
             plain(company.name, "cyan"),
-            *(plain(str(n) if n else "·", _shade(n, heat.most)) for n in cells),
+            *(plain(str(n) if n else "·", _shade(n, most)) for n in cells),
         )
     legend = plain(
         " · ".join(f"{category_code(heat.categories[i])} {heat.categories[i]}" for i in columns), "dim"

@@ -9,6 +9,7 @@ done in C. Counts are kept bit-sliced: plane k holds bit k of every company's co
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import compress
 
 ONE = ord("1")
 
@@ -23,12 +24,9 @@ def bitset(ranks: Iterable[int], size: int) -> int:
 
 
 def members(bits: int) -> Iterator[int]:
-    """The ranks in a set, smallest first."""
-    digits = format(bits, "b")[::-1]
-    at = digits.find("1")
-    while at >= 0:
-        yield at
-        at = digits.find("1", at + 1)
+    """The ranks in a set (not negative), smallest first: picked out at C speed."""
+    digits = format(bits, "b").encode()[::-1]
+    return compress(range(len(digits)), map(ONE.__eq__, digits))
 
 
 def add(planes: list[int], bits: int) -> None:

@@ -184,8 +184,8 @@ class CatalogIndex:
     def matrix(self, company_ids: Iterable[str]) -> Matrix:
         return self._relations.matrix(company_ids)
 
-    def related_cost(self, tech_id: str, enough: int | None = None) -> int:
-        return self._relations.related_cost(tech_id, enough)
+    def related_cost(self, tech_id: str) -> int:
+        return self._relations.related_cost(tech_id)
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
         return self._relations.similar(company_id, limit)

@@ -9,15 +9,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import compress, count
-from operator import attrgetter
+from operator import attrgetter, not_
 from typing import TypeVar, cast, overload
 
 from hlexplore.catalog.columns import column
 from hlexplore.catalog.models import Company, Kind, Reference, Technology
-from hlexplore.catalog.urls import is_short_link
+from hlexplore.catalog.urls import short_links
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.catalog_index import CatalogIndex, Companion
-from hlexplore.index.relations import category_cells
+from hlexplore.lazy import Picked
 from hlexplore.text import fold
 
 Ref = tuple[Kind, str]  # an entry pointed at: (kind, id)
@@ -85,10 +85,14 @@ class Heat:
     categories: tuple[str, ...]
     companies: tuple[Company, ...]
     cells: Sequence[Cells]  # [company][category] -> its technologies there (Rows: made when read)
-    most: int  # the largest count of any cell (every cell's shade uses it)
 
     def count(self, row: int, column: int) -> int:
         return len(self.cells[row][column])
+
+    def most(self, rows: Iterable[int]) -> int:
+        """The largest count of any cell in these rows (what a table of them shades by: the largest of
+        every row would count every stack item, 2.25 million at 100,000 companies, for one number)."""
+        return max((len(cell) for row in rows for cell in self.cells[row]), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +154,7 @@ class Timeline:
 class HealthGroup:
     key: str
     title: str
-    entries: tuple[Company | Technology | Reference, ...]
+    entries: Sequence[Company | Technology | Reference]  # (each read when read: Picked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,16 +206,14 @@ class Insight:
 
     @cached_property
     def heat(self) -> Heat:
-        """Each cell's count at once, over every stack item (at C speed: a Counter of (row, column) numbers);
-        a row's cells made when read."""
+        """The companies with a stack × the categories in use; a row's cells made when read."""
         categories = self.categories_in_use()
-        companies = tuple(c for c in self.index.entries("company") if isinstance(c, Company) and c.stack)
+        everyone = cast("Sequence[Company]", self.index.entries("company"))
+        companies = tuple(filter(attrgetter("stack"), everyone))
         technologies = self.index.technologies
         column = {category: at for at, category in enumerate(categories)}
-        stacks = [company.stack for company in companies]
-        width = len(categories)
-        counted = Counter(category_cells(companies, technologies, column))
-        empty: Cells = ((),) * width
+        stacks = list(map(attrgetter("stack"), companies))
+        empty: Cells = ((),) * len(categories)
 
         at_column = {t.id: column[t.category] for t in technologies.values() if t.category in column}
         tech = technologies.__getitem__
@@ -229,7 +231,7 @@ class Insight:
                 cells[place] = tuple(map(tech, ids))
             return tuple(cells)
 
-        return Heat(categories, companies, Rows(len(companies), row), max(counted.values(), default=0))
+        return Heat(categories, companies, Rows(len(companies), row))
 
     # -- technologies used together -------------------------------------------------------------------
 
@@ -305,26 +307,28 @@ class Insight:
             for tech in self.index.entries("technology")
             if isinstance(tech, Technology) and self.index.usage_count(tech.id) == 1
         ]  # (counted, not listed: a bar would list every user of every technology)
+        # Each group holds positions (found at C speed from the columns where it can be), its entries read
+        # when read: a view shows the first 200 of each.
         owning = set(column(catalog.references, "company"))
-        without = [c for c in self.index.entries("company") if c.id not in owning]
+        companies = self.index.entries("company")
+        owned = map(owning.__contains__, column(companies, "id"))
+        without = Picked(companies, list(compress(count(), map(not_, owned))))
         references = catalog.references
-        urls, years = column(references, "url"), column(references, "year")
-        unresolved = [references[at] for at in compress(count(), map(is_short_link, urls))]
+        urls, years, titles = (column(references, name) for name in ("url", "year", "title"))
+        unresolved = Picked(references, short_links(urls))
         cutoff = self.this_year - stale_years
-        stale = sorted(
-            (references[at] for at, year in enumerate(years) if year is not None and year < cutoff),
-            key=lambda r: (r.year or 0, fold(r.title)),
-        )
-        undated = [references[at] for at, year in enumerate(years) if year is None]
+        before = [at for at, year in enumerate(years) if year is not None and year < cutoff]
+        folded = map(fold, map(titles.__getitem__, before))
+        keys = zip(map(years.__getitem__, before), folded, before, strict=True)
+        stale = Picked(references, [at for _year, _title, at in sorted(keys)])  # (by year, then title)
+        undated = Picked(references, [at for at, year in enumerate(years) if year is None])
         return Health(
             (
                 HealthGroup("single-user", "Technologies used by one company only", tuple(single)),
-                HealthGroup("no-references", "Companies without references", tuple(without)),
-                HealthGroup("unresolved", "References without a resolved address", tuple(unresolved)),
-                HealthGroup(
-                    "stale", f"References older than {stale_years} years (before {cutoff})", tuple(stale)
-                ),
-                HealthGroup("undated", "References without a year", tuple(undated)),
+                HealthGroup("no-references", "Companies without references", without),
+                HealthGroup("unresolved", "References without a resolved address", unresolved),
+                HealthGroup("stale", f"References older than {stale_years} years (before {cutoff})", stale),
+                HealthGroup("undated", "References without a year", undated),
             )
         )
 

@@ -132,7 +132,24 @@ class Companion:
     technology: Technology
     together: int  # companies using both
     lift: float  # how much more often than chance they appear together
-    companies: tuple[Company, ...]
+    companies: Sequence[Company]  # by name (for two widely used technologies, found when first read)
+
+
+class Both(Lazy[Company]):
+    """The companies in a set of ranks, by name, found when first read (two technologies in most
+    stacks of a large catalog share tens of thousands, and a view shows a few)."""
+
+    def __init__(self, by_rank: list[Company], bits: int) -> None:
+        self._by_rank, self._bits = by_rank, bits
+        self._ranks: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self._bits.bit_count()
+
+    def _read(self, at: int) -> Company:
+        if self._ranks is None:
+            self._ranks = list(members(self._bits))
+        return self._by_rank[self._ranks[at]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +166,6 @@ class CatalogStats:
     references_per_year: tuple[tuple[int | None, int], ...]
     references_per_kind: tuple[tuple[str, int], ...]
     references_per_lang: tuple[tuple[str, int], ...]
-
-
-def _total(counts: Iterable[int], enough: int | None) -> int:
-    total = 0
-    for count in counts:
-        total += count
-        if enough is not None and total >= enough:
-            break
-    return total
 
 
 def category_cells(
@@ -186,6 +194,7 @@ class Relations:
         for rank, company in enumerate(self._by_rank):
             by_size[len(company.stack)].append(rank)
         self._with_stack = len(self._by_rank) - len(by_size.get(0, ()))
+        self._items = sum(size * len(ranks) for size, ranks in by_size.items())  # every stack's items
         self._by_size = {size: bitset(ranks, len(self._by_rank)) for size, ranks in by_size.items() if size}
         self._bitsets: dict[str, int] = {}  # the users of widely used technologies, as bitsets of ranks
 
@@ -306,9 +315,11 @@ class Relations:
 
         return Matrix(companies, tuple(sorted(rows, key=place)))
 
-    def related_cost(self, tech_id: str, enough: int | None = None) -> int:
-        """How many stack entries related(tech_id) goes through; counting stops once it reaches enough."""
-        return _total((len(self._by_rank[r].stack) for r in self._entries.user_ranks(tech_id)), enough)
+    def related_cost(self, tech_id: str) -> int:
+        """How many stack entries related(tech_id) counts (at C speed): its users' (see _together)."""
+        users = self._entries.user_ranks(tech_id)
+        theirs = sum(map(len, map(attrgetter("stack"), map(self._by_rank.__getitem__, users))))
+        return theirs if len(users) * 2 <= len(self._by_rank) else self._items - theirs
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
         """Other companies ranked by Jaccard similarity of their stacks, with what they share.
@@ -357,10 +368,7 @@ class Relations:
         """Technologies most often in the same stacks as tech_id, with lift over chance."""
         users = self._entries.user_ranks(tech_id)
         with_stack = self._with_stack
-        together: Counter[str] = Counter()
-        for rank in users:
-            together.update(item.tech for item in self._by_rank[rank].stack)
-        together.pop(tech_id, None)
+        together = self._together(tech_id)
 
         def lift(other: str) -> float:
             return together[other] * with_stack / (len(users) * self._entries.usage_count(other))
@@ -369,18 +377,35 @@ class Relations:
             return (-together[other], -lift(other), fold(self.technologies[other].name))
 
         chosen = heapq.nsmallest(limit, together, key=order_of) if limit else sorted(together, key=order_of)
-        found = []
-        for other in chosen:
-            both = sorted(set(users).intersection(self._entries.user_ranks(other)))
-            found.append(
-                Companion(
-                    self.technologies[other],
-                    together[other],
-                    lift(other),
-                    tuple(self._by_rank[r] for r in both),
-                )
-            )
-        return found
+        mine = self._bitset(tech_id)
+        return [
+            Companion(self.technologies[other], together[other], lift(other), self._both(mine, other))
+            for other in chosen
+        ]
+
+    def _both(self, mine: int, other_id: str) -> Both:
+        return Both(self._by_rank, mine & self._bitset(other_id))
+
+    def _together(self, tech_id: str) -> Counter[str]:
+        """For each other technology, how many companies list it with tech_id: the items of the users'
+        stacks counted at C speed (map, chain, Counter: no bytecode per item), or, for a technology most
+        companies use, each technology's users less the items of the companies that do not use it."""
+        users = self._entries.user_ranks(tech_id)
+
+        def items(ranks: Iterable[int]) -> Counter[str]:
+            stacks = map(attrgetter("stack"), map(self._by_rank.__getitem__, ranks))
+            return Counter(map(attrgetter("tech"), chain.from_iterable(stacks)))
+
+        if len(users) * 2 <= len(self._by_rank):
+            together = items(users)
+        else:
+            everyone = (1 << len(self._by_rank)) - 1
+            without = items(members(everyone & ~self._bitset(tech_id)))
+            count = self._entries.usage_count
+            together = Counter({t: count(t) - without[t] for t in self._entries.users})
+            together = +together  # (the technologies only the others use left out)
+        together.pop(tech_id, None)
+        return together
 
     def stats(self, top: int = 15) -> CatalogStats:
         catalog = self._entries.catalog

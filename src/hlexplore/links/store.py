@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
+from hlexplore.catalog.columns import column
 from hlexplore.catalog.models import Catalog, Entry
 from hlexplore.files import MiB
 from hlexplore.links.check import LinkCheck
@@ -64,10 +66,20 @@ def health_of(entry: Entry, health: LinkHealth) -> LinkCheck | None:
 
 
 def broken_entries(catalog: Catalog, health: LinkHealth) -> list[tuple[Entry, LinkCheck]]:
-    """Entries whose link was broken at its last check, in catalog order."""
-    found = []
-    for entry in catalog.entries():
-        check = health_of(entry, health)
-        if check is not None and check.broken:
-            found.append((entry, check))
+    """Entries whose link was broken at its last check, in catalog order (each kind's addresses looked
+    up at C speed, from the columns: a large catalog has 410,000 entries, and few links are broken)."""
+    broken = {url for (url, short), check in health.results().items() if check.broken and not short}
+    found: list[tuple[Entry, LinkCheck]] = []
+    if not broken:
+        return found
+    for entries in (catalog.companies, catalog.technologies, catalog.references):
+        # what health_of looks up: the resolved address, else the short one
+        urls, shorts = column(entries, "url"), column(entries, "short_url")
+        by_url = compress(count(), map(broken.__contains__, urls))
+        by_short = (at for at in compress(count(), map(broken.__contains__, shorts)) if not urls[at])
+        for at in sorted({*by_url, *by_short}):
+            entry = entries[at]
+            check = health_of(entry, health)
+            if check is not None:
+                found.append((entry, check))
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from operator import attrgetter
 
 from rich.style import Style
 from rich.text import Text
@@ -256,16 +257,17 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
             )
         )
         columns = [(Text(f" {category_code(category)}", overflow="crop"), 3) for category in heat.categories]
+        rows = largest_rows(list(map(len, map(attrgetter("stack"), heat.companies))), GRID_ROWS)
+        most = heat.most(rows)
 
         def cells(row: int, company: Company) -> Iterator[Cell]:
             for category, found in zip(heat.categories, heat.cells[row], strict=True):
                 shown = f"{len(found):>2} " if found else " · "
                 names = ", ".join(t.name for t in found) or "nothing"
                 about = f"{company.name} · {category}"
-                yield Text(shown, style=self._heat(len(found), heat.most)), f"{about}: {names}", about, found
+                yield Text(shown, style=self._heat(len(found), most)), f"{about}: {names}", about, found
 
         width = min(16, max(8, self._width // 6))
-        rows = largest_rows([len(c.stack) for c in heat.companies], GRID_ROWS)
         if len(rows) < len(heat.companies):
             shown = f"the {len(rows)} largest stacks of {len(heat.companies):,} · stats --json has them all"
             self.query_one("#heat-caption", Static).update(
@@ -414,41 +416,29 @@ class InsightScreen(HintsUnboundKeys, Screen[None]):
         options = self.query_one("#health-list", OptionList)
         kept = options.highlighted
         options.clear_options()
-        groups = [(g.title, list(g.entries)) for g in self.view.health().groups]
+        groups: list[tuple[str, Sequence[Entry]]] = [(g.title, g.entries) for g in self.view.health().groups]
         if self.links is not None:
-            broken = broken_entries(self.index.catalog, self.links)
             when = self.links.last_checked()[:10]
             if when:
+                broken = broken_entries(self.index.catalog, self.links)
                 groups.insert(0, (f"Links broken at the last check ({when})", [e for e, _check in broken]))
-        row = 0
+        shown: list[Option] = []  # (added at once: each add_option measures the list again)
         for title, entries in groups:
-            options.add_option(
-                Option(text(f"{title} ({len(entries):,})", "bold $text-primary"), disabled=True)
-            )
-            row += 1
+            shown.append(Option(text(f"{title} ({len(entries):,})", "bold $text-primary"), disabled=True))
             for entry in entries[:LISTED]:
                 year = getattr(entry, "year", None)
-                shown = self.index.label(entry) + (f"  ({year})" if year else "")
-                options.add_option(
-                    Option(
-                        Content.assemble(text("  "), text(shown)),
-                        id=Target(entry.kind, entry.id).option_id(row),
-                    )
-                )
-                self._keep(
-                    ("health-list", row, 0),
-                    f"{title}: {self.index.label(entry)}",
-                    "",
-                    [Target(entry.kind, entry.id)],
-                )
-                row += 1
+                label = self.index.label(entry) + (f"  ({year})" if year else "")
+                row = len(shown)
+                target = Target(entry.kind, entry.id)
+                shown.append(Option(Content.assemble(text("  "), text(label)), id=target.option_id(row)))
+                self._keep(("health-list", row, 0), f"{title}: {self.index.label(entry)}", "", [target])
             if len(entries) > LISTED:
                 more = f"  and {len(entries) - LISTED:,} more · `hlexplore stats --json` lists them all"
-                options.add_option(Option(text(more, MUTED), disabled=True))
-                row += 1
+                shown.append(Option(text(more, MUTED), disabled=True))
         if self.links is not None and not self.links.last_checked():
             never = "Links never checked: the palette's Check links does it (it uses the network)."
-            options.add_option(Option(text(never, MUTED), disabled=True))
+            shown.append(Option(text(never, MUTED), disabled=True))
+        options.add_options(shown)
         if kept is not None and kept < options.option_count:
             options.highlighted = kept
         else:

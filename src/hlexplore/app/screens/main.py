@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
+from hlexplore import interpreter
 from hlexplore.app import messages
 from hlexplore.app.history import History, Place
 from hlexplore.app.keys import HintsUnboundKeys
@@ -193,6 +194,9 @@ class MainScreen(HintsUnboundKeys, Screen[None]):
             self.index.prepare(kind, typos=True)
         for kind in kinds:  # then, while the user is not typing, what makes a word's lines a lookup
             self.index.prepare(kind, words=True, pause=self._after_typing)
+        self._after_typing()
+        if not get_current_worker().is_cancelled:
+            interpreter.settled()  # (what it built, and the references it read, are kept for good)
 
     def _after_typing(self) -> None:
         """Between pieces of the search's background work: give the app Python's lock, and hold back

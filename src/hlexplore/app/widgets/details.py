@@ -21,7 +21,7 @@ from hlexplore.user.data import UserData
 
 MUTED = "$foreground-muted"
 LISTED = 200  # rows of one list in the details at most (users of a technology, references)
-HEAVY = 100_000  # a section that would go through more stack entries than this waits for enter
+HEAVY = 500_000  # a section that would count more stack entries than this (about 50 ms) waits for enter
 
 
 class DetailsView(OptionList):
@@ -273,7 +273,7 @@ class DetailsView(OptionList):
                 ),
             )
         self._more(len(usages), "`hlexplore who-uses` lists them all")
-        cost = self.index.related_cost(tech.id, enough=HEAVY + 1)
+        cost = self.index.related_cost(tech.id)
         if self._deferred(tech.id, cost, "Often used with"):
             related = []
         else:
