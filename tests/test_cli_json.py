@@ -216,6 +216,22 @@ def test_json_is_written_as_the_standard_encoder_writes_it(value) -> None:
     assert _written(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+def test_json_goes_to_a_binary_standard_output_as_utf8_bytes_after_what_was_written_first() -> None:
+    import contextlib
+    import io
+
+    from hlexplore.cli.commands import write_json
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    value = {"name": "Ñeber · 東京", "n": [1, 2.5, None, True]}
+    with contextlib.redirect_stdout(out):
+        print("before", end="|")
+        write_json(value)
+    out.flush()
+    assert raw.getvalue() == ("before|" + json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()
+
+
 @settings(max_examples=200, deadline=None)
 @given(value=_json(st.floats(allow_nan=False, allow_infinity=False)))
 def test_json_numbers_read_back_as_written(value) -> None:

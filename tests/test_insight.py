@@ -189,3 +189,17 @@ def test_rows_made_when_read_are_the_rows_made_all_at_once(tmp_path) -> None:
         assert len(rows) > 300 and rows == list(all_at_once.cells), table
     timeline = Insight(index, 2026).timeline
     assert list(timeline.counts) == [sum(map(len, row)) for row in timeline.cells]
+
+
+def test_the_ids_stats_json_writes_are_those_of_the_rows(view) -> None:
+    # (`stats --json` writes every row's ids, made from the stacks' and the references' columns)
+    heat, timeline = view.heat, view.timeline
+    assert list(view.heat_ids()) == [
+        {c: [t.id for t in techs] for c, techs in zip(heat.categories, row, strict=True) if techs}
+        for row in heat.cells
+    ]
+    from_rows = [
+        {year.label: [r.id for r in found] for year, found in zip(timeline.years, row, strict=True) if found}
+        for row in timeline.cells
+    ]
+    assert list(view.timeline_ids()) == from_rows and any(len(row) > 1 for row in from_rows)

@@ -15,7 +15,7 @@ from dataclasses import fields
 from itertools import accumulate, chain, count, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from hlexplore.catalog.models import Catalog, Company, Meta, Reference, StackItem, Technology
 from hlexplore.lazy import Lazy
@@ -117,9 +117,11 @@ def spans(sizes: Sequence[int]) -> tuple[list[int], list[int]]:
 
 
 def column(entries: Sequence[Any], name: str) -> Sequence[Any]:
-    """One field of every entry; read from the columns when the entries are not made yet (Rows)."""
-    if isinstance(entries, Rows):
-        return entries.column(name)
+    """One field of every entry; read from the columns when the entries are not made yet (Rows, or a
+    sequence of them in another order that can say its column too)."""
+    read = getattr(entries, "column", None)
+    if read is not None:
+        return cast("Sequence[Any]", read(name))
     return tuple(map(attrgetter(name), entries))
 
 

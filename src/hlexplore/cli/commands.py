@@ -43,10 +43,17 @@ def write_json(value: Any) -> None:
     import orjson
 
     try:
-        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        data = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except (TypeError, orjson.JSONEncodeError):
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.write(text + "\n")
+        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+        return
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        sys.stdout.write(data.decode("utf-8"))  # (a text stream only, or not UTF-8)
+        return
+    sys.stdout.flush()  # (what was written as text first)
+    binary.write(data)  # as bytes: 240 MB decoded and encoded again took seconds
+    binary.flush()
 
 
 class Output:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from hlexplore.catalog.columns import column
 from hlexplore.catalog.inverted import Inverted, Users
@@ -109,6 +110,10 @@ class _Ordered(Lazy[Entry]):
 
     def _read(self, at: int) -> Entry:
         return self._entries[self._order[at]]
+
+    def column(self, name: str) -> list[Any]:
+        """One field of every entry, in this order (from the columns: no entry made; see column())."""
+        return list(map(column(self._entries, name).__getitem__, self._order))
 
     def __iter__(self) -> Iterator[Entry]:
         every = tuple(self._entries)  # all at once when all are wanted

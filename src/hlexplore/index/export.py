@@ -233,11 +233,9 @@ def insight(view: Insight, category: str | None, top: int, stale_years: int) -> 
                 {
                     "id": company.id,
                     "name": company.name,
-                    "categories": {
-                        c: _ids(techs) for c, techs in zip(heat.categories, row, strict=True) if techs
-                    },
+                    "categories": row,
                 }
-                for company, row in zip(heat.companies, heat.cells, strict=True)
+                for company, row in zip(heat.companies, view.heat_ids(), strict=True)
             ],
         },
         "together": [
@@ -259,12 +257,7 @@ def insight(view: Insight, category: str | None, top: int, stale_years: int) -> 
             }
             for year in timeline.years
         ],
-        "timeline": {
-            company.id: {
-                year.label: _ids(found) for year, found in zip(timeline.years, row, strict=True) if found
-            }
-            for company, row in zip(timeline.companies, timeline.cells, strict=True)
-        },
+        "timeline": dict(zip((c.id for c in timeline.companies), view.timeline_ids(), strict=True)),
         "health": {
             group.key: {"title": group.title, "count": len(group.entries), "ids": _ids(group.entries)}
             for group in view.health(stale_years).groups

@@ -13,7 +13,7 @@ from operator import attrgetter, not_
 from typing import TypeVar, cast, overload
 
 from hlexplore.catalog.columns import column
-from hlexplore.catalog.models import Company, Kind, Reference, Technology
+from hlexplore.catalog.models import Company, Kind, Reference, StackItem, Technology
 from hlexplore.catalog.urls import short_links
 from hlexplore.catalog.vocabulary import CATEGORIES
 from hlexplore.index.catalog_index import CatalogIndex, Companion
@@ -211,27 +211,50 @@ class Insight:
         everyone = cast("Sequence[Company]", self.index.entries("company"))
         companies = tuple(filter(attrgetter("stack"), everyone))
         technologies = self.index.technologies
-        column = {category: at for at, category in enumerate(categories)}
         stacks = list(map(attrgetter("stack"), companies))
         empty: Cells = ((),) * len(categories)
 
-        at_column = {t.id: column[t.category] for t in technologies.values() if t.category in column}
+        at_column = self._category_columns(categories)
         tech = technologies.__getitem__
 
         def row(at: int) -> Cells:
-            grouped: dict[int, list[str]] = {}
-            for tech_id in map(attrgetter("tech"), stacks[at]):
-                found = grouped.get(place := at_column[tech_id])
-                if found is None:
-                    grouped[place] = [tech_id]
-                else:
-                    found.append(tech_id)
             cells = list(empty)  # (a cell is made only for the categories the stack has)
-            for place, ids in grouped.items():
+            for place, ids in _grouped(stacks[at], at_column).items():
                 cells[place] = tuple(map(tech, ids))
             return tuple(cells)
 
         return Heat(categories, companies, Rows(len(companies), row))
+
+    def _category_columns(self, categories: Sequence[str]) -> dict[str, int]:
+        """Each technology's id -> its category's column among these categories."""
+        column = {category: at for at, category in enumerate(categories)}
+        technologies = self.index.technologies.values()
+        return {t.id: column[t.category] for t in technologies if t.category in column}
+
+    def heat_ids(self) -> Iterator[dict[str, list[str]]]:
+        """Each heat row (in heat.companies' order) as its technologies' ids by category, in the
+        categories' order: what `stats --json` writes, made from the stacks' ids without the rows."""
+        heat = self.heat
+        at_column, categories = self._category_columns(heat.categories), heat.categories
+        for company in heat.companies:
+            grouped = _grouped(company.stack, at_column)
+            yield {categories[place]: grouped[place] for place in sorted(grouped)}
+
+    def timeline_ids(self) -> Iterator[dict[str, list[str]]]:
+        """Each timeline row (in timeline.companies' order) as its references' ids by year label, oldest
+        first: what `stats --json` writes, from the references' columns (none of them made)."""
+        timeline = self.timeline
+        ordered = self.index.entries("reference")  # (in references_of's order, as the rows)
+        found: dict[str, dict[int | None, list[str]]] = {c.id: {} for c in timeline.companies}
+        rows = zip(*(column(ordered, name) for name in ("id", "company", "year")), strict=True)
+        for ref_id, company, year in rows:
+            if (cells := found.get(company)) is not None:
+                cells.setdefault(year, []).append(ref_id)
+        place = {bar.year: at for at, bar in enumerate(timeline.years)}
+        label = {bar.year: bar.label for bar in timeline.years}
+        for company in timeline.companies:
+            cells = found[company.id]
+            yield {label[year]: cells[year] for year in sorted(cells, key=place.__getitem__)}
 
     # -- technologies used together -------------------------------------------------------------------
 
@@ -331,6 +354,18 @@ class Insight:
                 HealthGroup("undated", "References without a year", undated),
             )
         )
+
+
+def _grouped(stack: Iterable[StackItem], at_column: dict[str, int]) -> dict[int, list[str]]:
+    """A stack's technologies' ids by their category's column, in stack order."""
+    grouped: dict[int, list[str]] = {}
+    for tech_id in map(attrgetter("tech"), stack):
+        found = grouped.get(place := at_column[tech_id])
+        if found is None:
+            grouped[place] = [tech_id]
+        else:
+            found.append(tech_id)
+    return grouped
 
 
 def _by_year(references: Iterable[Reference]) -> dict[int | None, list[Reference]]:
