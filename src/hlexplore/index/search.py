@@ -9,8 +9,11 @@ import heapq
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import eq, not_
 from typing import Literal, NamedTuple, overload
 
+from hlexplore.catalog.columns import column
 from hlexplore.catalog.models import KINDS, Entry, Kind
 from hlexplore.index.entries import Entries
 from hlexplore.index.matching import SEPARATOR, Matchable, Query, match_entry, parse_query, score_entry
@@ -71,8 +74,29 @@ class Search:
             with self._making[kind]:
                 if kind not in self._lines_by_kind:
                     with bulk():
-                        self._lines_by_kind[kind] = [self._line(entry) for entry in self._entries.order[kind]]
+                        self._lines_by_kind[kind] = self._every_line(kind)
         return self._lines_by_kind[kind]
+
+    def _every_line(self, kind: Kind) -> list[str]:
+        """Every entry's line (_line), the common ones from the columns at C speed: an entry whose keys
+        are only its name and its id (no native name, no alias, nothing the user added) has the line
+        fold(name) SEPARATOR fold(id). The others are made one by one."""
+        order = self._entries.order[kind]
+        names = column(order, "title" if kind == "reference" else "name")
+        ids = column(order, "id")
+        lines = list(map(SEPARATOR.join, zip(map(fold, names), map(fold, ids), strict=True)))
+        others = set(compress(count(), map(eq, names, ids)))  # (one key, not two)
+        others.update(compress(count(), map(not_, names)), compress(count(), map(not_, ids)))
+        for field in {"company": ("native_name", "aliases"), "technology": ("aliases",)}.get(kind, ()):
+            others.update(compress(count(), column(order, field)))
+        if self._extra:
+            positions = self._entries.positions_of(kind)
+            others.update(positions[i] for k, i in self._extra if k == kind and i in positions)
+        if SEPARATOR in "".join(names) or SEPARATOR in "".join(ids):
+            others.update(at for at, line in enumerate(lines) if line.count(SEPARATOR) != 1)
+        for at in others:
+            lines[at] = self._line(order[at])
+        return lines
 
     def _line(self, entry: Entry) -> str:
         return SEPARATOR.join(fold(text).replace(SEPARATOR, " ") for text in self._key_texts(entry))
