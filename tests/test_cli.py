@@ -109,6 +109,20 @@ def test_show_company_technology_reference(capsys):
     assert code == 0 and "bitbucket.org" in out and "web.archive.org" in out
 
 
+def test_show_lists_a_technologys_first_users_and_says_how_many_more(capsys, monkeypatch):
+    from hlexplore.cli import render
+
+    monkeypatch.setattr(render, "USERS_SHOWN", 3)
+    code, out, _ = run(capsys, "show", "mysql")
+    assert code == 0 and "Used by (10)" in out
+    assert "… and 7 more (hlexplore who-uses mysql lists them all)" in out
+    listed = out.split("Used by (10)")[1].split("… and 7 more")[0]
+    code, every, _ = run(capsys, "who-uses", "mysql")
+    users = [line.split()[0] for line in every.splitlines()[3:] if line.strip()]
+    assert sum(name in listed for name in users) == 3 and len(users) == 10
+    assert len(run_json(capsys, "show", "mysql")["used_by"]) == 10  # (--json lists them all)
+
+
 def test_show_json_for_each_kind(capsys):
     assert run_json(capsys, "show", "instagram")["entity"] == "company"
     tech = run_json(capsys, "show", "my-sql")

@@ -236,3 +236,10 @@ async def test_what_the_search_preparation_built_is_left_out_of_later_collection
             assert read and not read & collectable
     finally:
         gc.unfreeze()
+
+
+def test_the_readme_says_when_often_used_with_waits() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"more than {details_module.HEAVY:,} stack entries" in " ".join(readme.split())

@@ -23,6 +23,7 @@ from hlexplore.cli import render
 from hlexplore.files import FileRefused, read_regular
 from hlexplore.index import CatalogIndex, export, report
 from hlexplore.index.catalog_index import Resolution
+from hlexplore.interpreter import bulk
 from hlexplore.text import clean, count, fold
 
 OK, FAILED, AMBIGUOUS, USAGE = 0, 1, 2, 2
@@ -71,7 +72,8 @@ class Output:
         """The answer as text or as JSON; either may be given as what makes it, so that only the one
         shown is made (a large catalog's text and JSON each take seconds)."""
         if self.as_json:
-            found = data() if callable(data) else data
+            with bulk():  # (millions of lists and dicts, none in a cycle: collections would walk them all)
+                found = data() if callable(data) else data
             write_json(found)
         else:
             shown = renderable() if callable(renderable) else renderable

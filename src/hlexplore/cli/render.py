@@ -144,7 +144,10 @@ def technology(index: CatalogIndex, tech: Technology) -> RenderableType:
     if children:
         parts.append(Text.assemble(("parts: ", "dim"), plain(", ".join(c.name for c in children))))
     usages = index.users_of(tech.id)
-    parts += [heading(f"\nUsed by ({len(usages)})"), usage_table(usages)]
+    parts += [heading(f"\nUsed by ({len(usages)})"), usage_table(usages[:USERS_SHOWN])]
+    if len(usages) > USERS_SHOWN:
+        more = f"… and {len(usages) - USERS_SHOWN:,} more (hlexplore who-uses {tech.id} lists them all)"
+        parts.append(plain(more, "dim"))
     related = index.related(tech.id, limit=5)
     if related:
         parts += [heading("\nOften used with"), companion_table(related)]
@@ -181,6 +184,7 @@ def _references(refs: list[Reference]) -> list[RenderableType]:
     return lines
 
 
+USERS_SHOWN = 200  # a technology's users `show` lists (who-uses and --json list them all)
 LONG = 500  # rows from which a table is written as lines (LongTable), not laid out by Rich
 
 
@@ -243,7 +247,7 @@ def companion_table(companions: list[Companion]) -> RenderableType:
             plain(found.technology.name, "green"),
             plain(str(found.together)),
             plain(f"{found.lift:.2f}"),
-            plain(named([c.name for c in found.companies]), "dim"),
+            plain(named([c.name for c in found.companies[:NAMED]], total=len(found.companies)), "dim"),
         )
     return table
 
@@ -251,12 +255,13 @@ def companion_table(companions: list[Companion]) -> RenderableType:
 NAMED = 12  # names a cell lists before it counts the rest (--json lists them all)
 
 
-def named(names: Sequence[str], most: int = NAMED) -> str:
-    """Names joined by commas, the first `most` of them, then how many more: a cell of 90,000 company
-    names helps nobody and takes Rich seconds to wrap."""
-    if len(names) <= most:
+def named(names: Sequence[str], most: int = NAMED, total: int | None = None) -> str:
+    """Names joined by commas, the first `most` of them, then how many more (of total, when names holds
+    only the first): a cell of 90,000 company names helps nobody and takes Rich seconds to wrap."""
+    total = len(names) if total is None else total
+    if total <= most:
         return ", ".join(names)
-    return ", ".join(names[:most]) + f" and {len(names) - most:,} more"
+    return ", ".join(names[:most]) + f" and {total - most:,} more"
 
 
 def _side(side: Side | None) -> Text:
