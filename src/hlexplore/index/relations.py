@@ -195,6 +195,7 @@ class Relations:
             by_size[len(company.stack)].append(rank)
         self._with_stack = len(self._by_rank) - len(by_size.get(0, ()))
         self._items = sum(size * len(ranks) for size, ranks in by_size.items())  # every stack's items
+        self._sizes = array("i", map(len, map(attrgetter("stack"), self._by_rank)))  # by rank
         self._by_size = {size: bitset(ranks, len(self._by_rank)) for size, ranks in by_size.items() if size}
         self._bitsets: dict[str, int] = {}  # the users of widely used technologies, as bitsets of ranks
 
@@ -318,7 +319,7 @@ class Relations:
     def related_cost(self, tech_id: str) -> int:
         """How many stack entries related(tech_id) counts (at C speed): its users' (see _together)."""
         users = self._entries.user_ranks(tech_id)
-        theirs = sum(map(len, map(attrgetter("stack"), map(self._by_rank.__getitem__, users))))
+        theirs = sum(map(self._sizes.__getitem__, users))
         return theirs if len(users) * 2 <= len(self._by_rank) else self._items - theirs
 
     def similar(self, company_id: str, limit: int | None = 10) -> list[Similarity]:
@@ -376,7 +377,14 @@ class Relations:
         def order_of(other: str) -> tuple[int, float, str]:
             return (-together[other], -lift(other), fold(self.technologies[other].name))
 
-        chosen = heapq.nsmallest(limit, together, key=order_of) if limit else sorted(together, key=order_of)
+        if limit and len(together) > limit:
+            # Only those with at least the limit-th largest count can be among the best (counts first):
+            # found at C speed, then ordered in full (10,000 keys made in Python took 30 ms).
+            least = heapq.nlargest(limit, together.values())[-1]
+            candidates = [other for other, n in together.items() if n >= least]
+            chosen = heapq.nsmallest(limit, candidates, key=order_of)
+        else:
+            chosen = sorted(together, key=order_of)[:limit]
         mine = self._bitset(tech_id)
         return [
             Companion(self.technologies[other], together[other], lift(other), self._both(mine, other))
