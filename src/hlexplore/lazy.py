@@ -4,7 +4,7 @@ and a screen shows a few dozen of them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -47,3 +47,9 @@ class Picked(Lazy[T]):
 
     def _read(self, at: int) -> T:
         return self._items[self._positions[at]]
+
+    def column(self, name: str) -> list[Any]:
+        """One field of each item, read from the items' columns when they can say it (see columns.column)."""
+        read = getattr(self._items, "column", None)
+        every = read(name) if read is not None else [getattr(item, name) for item in self._items]
+        return list(map(every.__getitem__, self._positions))

@@ -99,6 +99,11 @@ class CatalogIndex:
         """Every entry of a kind in its useful order: companies by name, technologies by use."""
         return list(self._entries.order[kind])
 
+    def ordered(self, kind: Kind) -> Sequence[Entry]:
+        """The same order, each entry read when read (references are made when first read; column() reads
+        a field of them all from the columns)."""
+        return self._entries.order[kind]
+
     def usage_count(self, tech_id: str) -> int:
         return self._entries.usage_count(tech_id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hlexplore.catalog.columns import column
 from hlexplore.catalog.models import Company, Entry, Reference, StackItem, Technology
 from hlexplore.catalog.urls import archive_url
 from hlexplore.index.catalog_index import (
@@ -215,7 +216,7 @@ def stats(found: CatalogStats) -> dict[str, Any]:
 
 
 def _ids(entries: Any) -> list[str]:
-    return [e.id for e in entries]
+    return list(column(entries, "id"))  # (from the columns when the entries can say it: none made)
 
 
 def insight(view: Insight, category: str | None, top: int, stale_years: int) -> dict[str, Any]:

@@ -244,7 +244,7 @@ class Insight:
         """Each timeline row (in timeline.companies' order) as its references' ids by year label, oldest
         first: what `stats --json` writes, from the references' columns (none of them made)."""
         timeline = self.timeline
-        ordered = self.index.entries("reference")  # (in references_of's order, as the rows)
+        ordered = self.index.ordered("reference")  # (in references_of's order, as the rows)
         found: dict[str, dict[int | None, list[str]]] = {c.id: {} for c in timeline.companies}
         rows = zip(*(column(ordered, name) for name in ("id", "company", "year")), strict=True)
         for ref_id, company, year in rows:
@@ -337,7 +337,7 @@ class Insight:
         # Each group holds positions (found at C speed from the columns where it can be), its entries read
         # when read: a view shows the first 200 of each.
         owning = set(column(catalog.references, "company"))
-        companies = self.index.entries("company")
+        companies = self.index.ordered("company")
         owned = map(owning.__contains__, column(companies, "id"))
         without = Picked(companies, list(compress(count(), map(not_, owned))))
         references = catalog.references
