@@ -22,7 +22,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from itertools import compress, filterfalse, repeat
+from itertools import chain, compress, filterfalse, repeat
 from typing import Generic, NamedTuple, TypeVar
 
 from hlexplore.index.matching import (
@@ -75,12 +75,7 @@ class Sorted(NamedTuple):
 
     @classmethod
     def of(cls, lines: list[str]) -> Sorted:
-        keys, positions, places = [], array("i"), array("i")
-        for position, line in enumerate(lines):
-            for place, key in enumerate(line.split(SEPARATOR)):
-                keys.append(key)
-                positions.append(position)
-                places.append(place)
+        keys, positions, places = every_key(lines)
         # Sorted in pieces, then merged: one sort of a million keys would hold Python's lock for a second,
         # and the explorer makes this table while the user may already be typing.
         pieces = [
@@ -101,19 +96,29 @@ class Sorted(NamedTuple):
         return prefix_range(self.keys, needle)
 
 
+def every_key(lines: list[str]) -> tuple[list[str], array[int], array[int]]:
+    """Every key of every line, with its line and its place in the line, at C speed: the lines joined
+    and split, each line's count of keys repeated."""
+    counts = list(map(operator.add, map(operator.methodcaller("count", SEPARATOR), lines), repeat(1)))
+    keys = SEPARATOR.join(lines).split(SEPARATOR) if lines else []
+    positions = array("i", chain.from_iterable(map(repeat, range(len(lines)), counts)))
+    places = array("i", chain.from_iterable(map(range, counts)))
+    return keys, positions, places
+
+
 class ShortKeys(NamedTuple):
     """The keys short enough to be typos of a short needle, by length (see Haystack._typos)."""
 
     by_size: dict[int, tuple[array[int], list[str]]]  # key length -> the lines, the keys
 
     @classmethod
-    def of(cls, table: Sorted) -> ShortKeys:
+    def of(cls, keys: list[str], positions: Sequence[int], sizes: Sequence[int]) -> ShortKeys:
+        """From every key (in any order: a typo's lines are a set), its line and its length."""
         short: dict[int, tuple[array[int], list[str]]] = {}
-        for position, key in zip(table.positions, table.keys, strict=True):
-            if len(key) < LONG_KEYS_FROM + 3:
-                of_size = short.setdefault(len(key), (array("i"), []))
-                of_size[0].append(position)
-                of_size[1].append(key)
+        for size in range(LONG_KEYS_FROM + 3):  # each size's keys picked out at C speed
+            chosen = list(map(size.__eq__, sizes))
+            if any(chosen):
+                short[size] = (array("i", compress(positions, chosen)), list(compress(keys, chosen)))
         return cls(short)
 
     def shorter_than(self, size: int) -> tuple[list[int], list[str]]:
@@ -426,12 +431,19 @@ class Haystack:
         return self._sorted.get(lambda: Sorted.of(self.lines))
 
     def short_keys(self) -> ShortKeys:
-        table = self.sorted_keys()  # (made first, under its own lock)
-        return self._short.get(lambda: ShortKeys.of(table))
+        return self._short.get(self._short_keys)
+
+    def _short_keys(self) -> ShortKeys:
+        table = self._sorted.made  # (its keys, when made: else the lines' keys, unsorted)
+        if table is not None:
+            return ShortKeys.of(table.keys, table.positions, table.sizes)
+        keys, positions, _places = every_key(self.lines)
+        return ShortKeys.of(keys, positions, array("i", map(len, keys)))
 
     def prepare(self) -> None:
         """Build the tables that typos and the best prefix matches are looked up in (before they are
         first needed)."""
+        self.sorted_keys()
         self.short_keys()
 
     def prepare_words(self, pause: Callable[[], object] = lambda: None) -> None:
